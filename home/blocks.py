@@ -1,0 +1,68 @@
+"""The front page is composed of these section blocks."""
+
+from wagtail import blocks
+
+
+class ArticleChooserBlock(blocks.PageChooserBlock):
+    """Chooses stories and loads them ready for a card (section and hero image joined)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(page_type="news.ArticlePage", **kwargs)
+
+    def bulk_to_python(self, values):
+        values = list(values)
+        stories = self.model_class.objects.select_related("section", "hero_image").in_bulk(
+            [v for v in values if v is not None]
+        )
+        return [stories.get(v) for v in values]
+
+
+class FeaturedStoriesBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="Featured", max_length=80)
+    picks = blocks.ListBlock(
+        ArticleChooserBlock(),
+        default=[],
+        help_text="Stories to lead with, in this order. Unpublished picks are skipped.",
+    )
+    count = blocks.IntegerBlock(
+        default=5,
+        min_value=1,
+        max_value=12,
+        help_text="How many stories to show; empty places fill with the newest featured stories.",
+    )
+
+    class Meta:
+        icon = "pick"
+        template = "home/blocks/featured_stories.html"
+        description = "Editors' picks, topped up automatically with the newest featured stories"
+        preview_value = {"heading": "Featured", "picks": [], "count": 5}
+
+
+class SectionLatestBlock(blocks.StructBlock):
+    section = blocks.PageChooserBlock(page_type="news.SectionPage", help_text="The section to show.")
+    heading = blocks.CharBlock(required=False, max_length=80, help_text="Defaults to the section's name.")
+    count = blocks.IntegerBlock(default=4, min_value=1, max_value=12)
+
+    class Meta:
+        icon = "list-ul"
+        template = "home/blocks/section_latest.html"
+        description = "The latest stories of one section"
+
+
+class LicensingPromoBlock(blocks.StructBlock):
+    heading = blocks.CharBlock(default="Republish our reporting", max_length=80)
+    text = blocks.TextBlock(
+        default="Our original stories are free for eligible news publishers to republish, with credit."
+    )
+    notice = blocks.PageChooserBlock(page_type="news.LicensingNoticePage", help_text="The licence page to link to.")
+
+    class Meta:
+        icon = "doc-full"
+        template = "home/blocks/licensing_promo.html"
+        description = "An invitation to republish our stories, linking to our licence"
+
+
+class HomeSectionsBlock(blocks.StreamBlock):
+    featured_stories = FeaturedStoriesBlock()
+    section_latest = SectionLatestBlock()
+    licensing_promo = LicensingPromoBlock()

@@ -1,0 +1,1 @@
+"""Demo content for a fresh install and for benchmarks: fictional stories, people and places."""

@@ -1,0 +1,261 @@
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from news.blocks import ArticleBodyBlock
+from website.page_cache import CacheablePageMixin
+
+
+class Origin(models.TextChoices):
+    ORIGINAL = "original", "Our own reporting"
+    SYNDICATED = "syndicated", "Syndicated from a partner"
+
+
+PRIVATE_PATHS_CACHE_KEY = "news:private-page-paths"
+
+
+def private_page_paths() -> list[str]:
+    """Tree paths of pages behind a view restriction (password, login, groups), cached.
+
+    Wagtail's `.public()` asks the database for every restriction on each
+    call; listings run it on every page view. Restrictions change rarely and
+    the signals in news.signals clear this cache when they do.
+    """
+    paths = cache.get(PRIVATE_PATHS_CACHE_KEY)
+    if paths is None:
+        from wagtail.models import PageViewRestriction
+
+        paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(PRIVATE_PATHS_CACHE_KEY, paths, timeout=None)
+    return paths
+
+
+class ArticleQuerySet(PageQuerySet):
+    def readable(self):
+        """Live stories outside any restricted part of the site (what `.live().public()` gives)."""
+        private = Q()
+        for path in private_page_paths():
+            private |= Q(path__startswith=path)
+        queryset = self.live()
+        return queryset.exclude(private) if private else queryset
+
+    def cards(self):
+        """Readable stories, newest first, with what a story card shows (section, hero image).
+
+        Renditions are not prefetched here: a page that shows cards from
+        several lists loads them all at once with `prefetch_card_renditions`.
+        """
+        return self.readable().select_related("section", "hero_image").order_by("-display_date", "-pk")
+
+    def for_reading(self):
+        """Stories with everything the article page shows, in a fixed number of queries."""
+        return self.select_related("section", "partner", "licensing_notice", "hero_image").prefetch_related(
+            Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")),
+            "tags",
+        )
+
+
+ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+def prefetch_card_renditions(articles):
+    """Load the renditions of every card's hero image in one query.
+
+    Without it each card asks for its own renditions: twenty cards, twenty
+    queries on a cold cache.
+    """
+    images = [a.hero_image for a in articles if a.hero_image is not None]
+    if images:
+        prefetch_related_objects(images, "renditions")
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticlePage(CacheablePageMixin, Page):
+    """A story: our own reporting, or a partner's republished under its licence."""
+
+    dek = models.TextField(
+        blank=True, max_length=400, help_text="The line under the headline that says why the story matters."
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_caption = models.CharField(max_length=300, blank=True, help_text="What the photo shows, in a sentence.")
+    hero_credit = models.CharField(max_length=120, blank=True, help_text="Photographer and agency.")
+    byline = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Free-text byline for wire copy (e.g. “Staff and agencies”). Used when no authors are chosen.",
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True)
+    featured = models.BooleanField(default=False, help_text="Featured stories fill the front page and section tops.")
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    display_date = models.DateTimeField(
+        null=True, blank=True, help_text="The date readers see. Leave empty to use the first publication time."
+    )
+
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.ORIGINAL)
+    partner = models.ForeignKey(
+        "news.SyndicationPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    original_url = models.URLField(blank=True, max_length=500, help_text="Where the partner first published the story.")
+    original_published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the partner first published it."
+    )
+    licensing_notice = models.ForeignKey(
+        "news.LicensingNoticePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="Leave empty to use the partner's licence (syndicated) or our own (original).",
+    )
+    comments_enabled = models.BooleanField(default=True, help_text="Let readers comment on this story.")
+
+    # Denormalised from the page tree so listings and search filters need no tree
+    # walk; kept in step by save() and the page-moved signal.
+    section = models.ForeignKey(
+        "news.SectionPage", null=True, editable=False, on_delete=models.SET_NULL, related_name="articles"
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = Page.content_panels + [
+        FieldPanel("dek"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldRowPanel([FieldPanel("hero_caption"), FieldPanel("hero_credit")])],
+            heading="Hero image",
+        ),
+        MultiFieldPanel(
+            [InlinePanel("authors", label="Author"), FieldPanel("byline")],
+            heading="Byline",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("tags"), FieldPanel("featured"), FieldPanel("display_date")], heading="Listing"),
+        MultiFieldPanel(
+            [
+                FieldPanel("origin"),
+                FieldPanel("partner"),
+                FieldPanel("original_url"),
+                FieldPanel("original_published_at"),
+                PageChooserPanel("licensing_notice", "news.LicensingNoticePage"),
+            ],
+            heading="Origin and licence",
+        ),
+        FieldPanel("comments_enabled"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("dek"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("authors", [index.RelatedFields("author", [index.SearchField("name")])]),
+        index.FilterField("section"),
+        index.FilterField("featured"),
+        index.FilterField("origin"),
+        index.FilterField("partner"),
+        index.FilterField("display_date"),
+    ]
+
+    # A story always belongs to exactly one section.
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "article"
+        indexes = [
+            models.Index(fields=["section", "-display_date"], name="article_section_date"),
+            models.Index(fields=["-display_date"], name="article_date"),
+            models.Index(fields=["featured", "-display_date"], name="article_featured_date"),
+        ]
+
+    @property
+    def is_syndicated(self) -> bool:
+        return self.origin == Origin.SYNDICATED
+
+    @property
+    def date(self):
+        """The date shown to readers: the editor's display date, else the first publication time."""
+        return self.display_date or self.first_published_at or self.latest_revision_created_at
+
+    @property
+    def author_list(self) -> list:
+        """The credited Author snippets, in the editor's order (uses the prefetched links)."""
+        return [link.author for link in self.authors.all() if link.author_id]
+
+    @property
+    def byline_text(self) -> str:
+        """“By A, B and C”-ready names: the authors when chosen, else the free-text byline."""
+        names = [author.name for author in self.author_list]
+        if not names:
+            return self.byline
+        if len(names) == 1:
+            return names[0]
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def effective_licensing_notice(self):
+        """The notice shown under the story: its own, else the partner's, else the site's licence for originals."""
+        if self.licensing_notice_id:
+            return self.licensing_notice
+        if self.is_syndicated:
+            return self.partner.default_licensing_notice if self.partner_id else None
+        from news.models.site_settings import PublicationSettings
+
+        return PublicationSettings.load().originals_licence
+
+    def section_id_from_tree(self):
+        from news.models.sections import SectionPage
+
+        if not self.path or self.depth is None or self.depth < 2:
+            return None
+        parent_path = self.path[: -self.steplen]
+        return SectionPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+
+    def save(self, *args, **kwargs):
+        if self.path:
+            self.section_id = self.section_id_from_tree()
+        if self.display_date is None and self.first_published_at is not None:
+            self.display_date = self.first_published_at
+        if self.licensing_notice_id is None and self.is_syndicated and self.partner_id:
+            self.licensing_notice_id = self.partner.default_licensing_notice_id
+        return super().save(*args, **kwargs)
+
+    def related_articles(self, limit=4):
+        """Newest other stories in the same section (the search-backed list replaces this)."""
+        return list(ArticlePage.objects.cards().filter(section_id=self.section_id).exclude(pk=self.pk)[:limit])
+
+    def body_images(self):
+        """The images placed in the body, in order (loads them all in one query)."""
+        return [
+            block.value["image"]
+            for block in self.body
+            if block.block_type == "image" and block.value["image"] is not None
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        related = self.related_articles()
+        # One query for every rendition the page shows: hero, body photos and related cards.
+        images = [self.hero_image, *self.body_images(), *(a.hero_image for a in related)]
+        prefetch_related_objects([image for image in images if image is not None], "renditions")
+        context["related_articles"] = related
+        context["licensing_notice"] = self.effective_licensing_notice
+        return context
+
+
+class ArticlePageAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="authors")
+    author = models.ForeignKey("news.Author", on_delete=models.CASCADE, related_name="article_links")
+
+    panels = [FieldPanel("author")]

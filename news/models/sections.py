@@ -1,0 +1,81 @@
+from django.core.paginator import Paginator
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.models import Orderable, Page
+from wagtail.url_routing import RouteResult
+
+from news.pagination import page_of
+from website.page_cache import CacheablePageMixin
+
+
+class SectionPage(CacheablePageMixin, Page):
+    """A desk of the newsroom, e.g. “World News”: pinned stories, then everything newest first."""
+
+    intro = models.TextField(blank=True, help_text="One or two sentences under the section name.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel(
+            "pinned_articles",
+            heading="Pinned featured stories",
+            label="Pinned story",
+            help_text="Shown first, in this order. Empty slots fill with the newest featured stories of the section.",
+        ),
+    ]
+
+    # Sections hang off the home page; only articles live inside a section.
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    ARTICLES_PER_PAGE = 20
+    FEATURED_SLOTS = 3
+
+    class Meta:
+        verbose_name = "section"
+
+    def featured_articles(self, stories):
+        """Pinned live stories in the editors' order, topped up with the newest featured ones.
+
+        `stories` is a queryset of readable article cards (see ArticleQuerySet.cards).
+        """
+        pinned = list(stories.filter(pinned_in__page=self).order_by("pinned_in__sort_order")[: self.FEATURED_SLOTS])
+        missing = self.FEATURED_SLOTS - len(pinned)
+        if missing > 0:
+            pinned += list(stories.filter(section=self, featured=True).exclude(pk__in=[a.pk for a in pinned])[:missing])
+        return pinned
+
+    def get_context(self, request, *args, **kwargs):
+        from news.models.articles import ArticlePage, prefetch_card_renditions
+
+        context = super().get_context(request, *args, **kwargs)
+        stories = ArticlePage.objects.cards()
+        featured = self.featured_articles(stories)
+        listing = page_of(Paginator(stories.filter(section=self), self.ARTICLES_PER_PAGE), request)
+        prefetch_card_renditions([*featured, *listing])
+        context.update(featured_articles=featured, articles_page=listing)
+        return context
+
+    def route(self, request, path_components):
+        """Find a story in this section with everything its page shows in one go.
+
+        Wagtail's generic routing fetches the child page and then its specific
+        fields separately, and each related object on first use; loading them
+        here keeps the article page within its query budget.
+        """
+        if len(path_components) == 1:
+            from news.models.articles import ArticlePage
+
+            article = ArticlePage.objects.for_reading().child_of(self).filter(slug=path_components[0]).first()
+            if article is not None:
+                if not article.live:
+                    return super().route(request, path_components)
+                return RouteResult(article)
+        return super().route(request, path_components)
+
+
+class SectionPinnedArticle(Orderable):
+    page = ParentalKey(SectionPage, on_delete=models.CASCADE, related_name="pinned_articles")
+    article = models.ForeignKey("news.ArticlePage", on_delete=models.CASCADE, related_name="pinned_in")
+
+    panels = [PageChooserPanel("article", "news.ArticlePage")]

@@ -1,0 +1,52 @@
+"""Keep denormalised article data and cached lookups in step with the page tree."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from news.models.articles import PRIVATE_PATHS_CACHE_KEY
+from news.purging import purge_page
+
+
+@receiver(post_page_move)
+def refresh_section_after_move(sender, instance, **kwargs):
+    """A story moved to another section takes that section for listings and search filters."""
+    from news.models import ArticlePage
+
+    if not issubclass(instance.specific_class or object, ArticlePage):
+        return
+    article = ArticlePage.objects.get(pk=instance.pk)
+    ArticlePage.objects.filter(pk=article.pk).update(section_id=article.section_id_from_tree())
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def forget_private_paths(sender, **kwargs):
+    """A restriction added or lifted changes which stories listings may show."""
+    cache.delete(PRIVATE_PATHS_CACHE_KEY)
+
+
+@receiver(post_page_move)
+def forget_private_paths_after_move(sender, **kwargs):
+    """Moving a restricted page changes the paths it covers."""
+    cache.delete(PRIVATE_PATHS_CACHE_KEY)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def purge_cached_pages(sender, instance, **kwargs):
+    """Readers see a story, and every listing it appears on, as soon as it goes live or comes down."""
+    purge_page(instance)
+
+
+@receiver(post_page_move)
+def purge_after_move(sender, instance, url_path_before=None, **kwargs):
+    purge_page(instance)
+    if url_path_before:
+        # The old address is gone too; its cached copy must not keep answering.
+        from website.page_cache import purge_paths
+
+        site_root = instance.get_site().root_page.url_path if instance.get_site() else "/"
+        purge_paths(["/" + url_path_before[len(site_root) :]])

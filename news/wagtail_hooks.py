@@ -1,0 +1,30 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from news.models import Author, SyndicationPartner
+
+
+class AuthorViewSet(SnippetViewSet):
+    model = Author
+    icon = "user"
+    menu_label = "Authors"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["name", "role", "slug"]
+    search_fields = ["name", "role"]
+
+
+register_snippet(AuthorViewSet)
+
+
+@modeladmin_register
+class SyndicationPartnerAdmin(ModelAdmin):
+    model = SyndicationPartner
+    menu_label = "Partners"
+    menu_icon = "globe"
+    menu_order = 220
+    add_to_settings_menu = False
+    list_display = ("name", "website", "search_engine_policy", "active")
+    list_filter = ("active", "search_engine_policy")
+    search_fields = ("name", "website")

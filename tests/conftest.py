@@ -1,0 +1,83 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from tests.factories import (
+    ArticlePageFactory,
+    LicensingNoticePageFactory,
+    SectionPageFactory,
+    SyndicationPartnerFactory,
+    home_page,
+    publish,
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Every test starts with an empty cache, so no page or lookup leaks between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scratch_media():
+    yield
+    if "masthead-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(Path(settings.MEDIA_ROOT), ignore_errors=True)
+
+
+@pytest.fixture
+def home(db):
+    return home_page()
+
+
+@pytest.fixture
+def section(home):
+    return publish(SectionPageFactory(parent=home, title="World News", slug="world-news"))
+
+
+@pytest.fixture
+def our_licence(home):
+    return publish(
+        LicensingNoticePageFactory(parent=home, title="Republish our journalism", slug="republishing-licence")
+    )
+
+
+@pytest.fixture
+def partner_licence(home):
+    return publish(
+        LicensingNoticePageFactory(
+            parent=home,
+            title="Coastline Chronicle licence",
+            slug="coastline-licence",
+            licensor="Coastline Chronicle",
+            short_notice="<p>This content created by the Coastline Chronicle is available without charge to any eligible news publisher.</p>",
+            contact_email="licensing@coastline.example",
+        )
+    )
+
+
+@pytest.fixture
+def partner(db, partner_licence, section):
+    return SyndicationPartnerFactory(
+        name="Coastline Chronicle",
+        slug="coastline-chronicle",
+        default_licensing_notice=partner_licence,
+        default_section=section,
+    )
+
+
+@pytest.fixture
+def article(section):
+    return publish(ArticlePageFactory(parent=section, title="Bridge reopens after flood", slug="bridge-reopens"))
+
+
+@pytest.fixture
+def image(db):
+    import wagtail_factories
+
+    return wagtail_factories.ImageFactory(title="Harbour at dawn")

@@ -1,0 +1,127 @@
+"""Whole-page caching for anonymous readers, with purging by path.
+
+Pages opt in by calling `mark_cacheable(response)` (Wagtail pages do so in
+`CacheablePageMixin.serve`); the middleware stores those responses and
+answers later anonymous requests for the same address from the cache
+without touching the database.
+
+Each path has a version number in the cache. A cached response is stored
+under its path's current version, so `purge_paths(["/world-news/"])` makes
+every variant of that path (`?page=2`, ...) stale at once by bumping the
+version, without having to know which variants were cached.
+
+Requests that carry a session cookie (editors, reviewers) and requests
+other than GET/HEAD always reach the view, so the admin, previews and forms
+never see a cached page.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
+from django.utils.encoding import iri_to_uri
+
+logger = logging.getLogger("masthead.page_cache")
+
+KEY_PREFIX = "page"
+
+
+def page_cache_seconds() -> int:
+    """How long a page stays in our cache; also the CDN's s-maxage. Purges act sooner."""
+    return getattr(settings, "PAGE_CACHE_SECONDS", 300)
+
+
+def browser_cache_seconds() -> int:
+    return getattr(settings, "PAGE_CACHE_BROWSER_SECONDS", 60)
+
+
+def mark_cacheable(response):
+    """Let the page cache and shared caches (CDN) keep this response for anonymous readers."""
+    response.masthead_cacheable = True
+    return response
+
+
+def _version_key(host, path):
+    return f"{KEY_PREFIX}:v:{host}:{iri_to_uri(path)}"
+
+
+def _content_key(host, path, query, version):
+    return f"{KEY_PREFIX}:c:{host}:{iri_to_uri(path)}:{version}:{query}"
+
+
+def _path_version(host, path):
+    return cache.get(_version_key(host, path)) or 0
+
+
+def purge_paths(paths, hosts=None):
+    """Make every cached variant of these paths stale (for every known host)."""
+    hosts = hosts or cache.get(f"{KEY_PREFIX}:hosts") or []
+    for host in hosts:
+        for path in set(paths):
+            key = _version_key(host, path)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=None)
+    logger.debug("purged %s on %s", sorted(set(paths)), hosts)
+
+
+def _remember_host(host):
+    hosts = cache.get(f"{KEY_PREFIX}:hosts") or []
+    if host not in hosts:
+        cache.set(f"{KEY_PREFIX}:hosts", [*hosts, host][-20:], timeout=None)
+
+
+def _is_anonymous_request(request):
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous page views; see the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _is_anonymous_request(request):
+            return self.get_response(request)
+        host = request.get_host()
+        path = request.path
+        query = request.META.get("QUERY_STRING", "")
+        key = _content_key(host, path, query, _path_version(host, path))
+        cached = cache.get(key)
+        if cached is not None:
+            response = cached
+            response["X-Page-Cache"] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if (
+            getattr(response, "masthead_cacheable", False)
+            and response.status_code == 200
+            and not response.cookies
+            and not response.streaming
+        ):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=browser_cache_seconds(),
+                s_maxage=page_cache_seconds(),
+            )
+            if hasattr(response, "render") and callable(response.render) and not response.is_rendered:
+                response.render()
+            _remember_host(host)
+            cache.set(key, response, page_cache_seconds())
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+class CacheablePageMixin:
+    """Wagtail pages whose anonymous views may be cached whole."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False):
+            mark_cacheable(response)
+        return response
