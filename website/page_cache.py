@@ -15,6 +15,7 @@ other than GET/HEAD always reach the view, so the admin, previews and forms
 never see a cached page.
 """
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -28,7 +29,7 @@ KEY_PREFIX = "page"
 
 
 def page_cache_seconds() -> int:
-    """How long a page stays in our cache; also the CDN's s-maxage. Purges act sooner."""
+    """How long a page stays in our cache; also the CDN's s-maxage. Purges act sooner. 0 turns caching off."""
     return getattr(settings, "PAGE_CACHE_SECONDS", 300)
 
 
@@ -42,12 +43,17 @@ def mark_cacheable(response):
     return response
 
 
+def _digest(text):
+    # Keys stay short and free of spaces and control characters whatever the address holds.
+    return hashlib.sha256(iri_to_uri(text).encode()).hexdigest()[:32]
+
+
 def _version_key(host, path):
-    return f"{KEY_PREFIX}:v:{host}:{iri_to_uri(path)}"
+    return f"{KEY_PREFIX}:v:{_digest(host + path)}"
 
 
 def _content_key(host, path, query, version):
-    return f"{KEY_PREFIX}:c:{host}:{iri_to_uri(path)}:{version}:{query}"
+    return f"{KEY_PREFIX}:c:{_digest(host + path)}:{version}:{_digest(query)}"
 
 
 def _path_version(host, path):
@@ -84,7 +90,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _is_anonymous_request(request):
+        if page_cache_seconds() <= 0 or not _is_anonymous_request(request):
             return self.get_response(request)
         host = request.get_host()
         path = request.path

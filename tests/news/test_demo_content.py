@@ -1,0 +1,65 @@
+"""The demo newsroom that `make run` loads, and the bulk generator benchmarks use."""
+
+import pytest
+from django.core.management import call_command
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from news.models import ArticlePage, Author, LicensingNoticePage, SectionPage, SyndicationPartner
+
+pytestmark = pytest.mark.django_db
+
+
+def census():
+    return {
+        "pages": Page.objects.count(),
+        "articles": ArticlePage.objects.count(),
+        "sections": SectionPage.objects.count(),
+        "licences": LicensingNoticePage.objects.count(),
+        "authors": Author.objects.count(),
+        "partners": SyndicationPartner.objects.count(),
+        "images": get_image_model().objects.count(),
+        "revisions": sum(p.revisions.count() for p in Page.objects.all()),
+    }
+
+
+def test_demo_content_is_a_complete_newsroom(client):
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert SectionPage.objects.live().count() >= 6
+    assert ArticlePage.objects.live().count() >= 60
+    assert ArticlePage.objects.filter(origin="syndicated").values("partner").distinct().count() == 2
+    assert ArticlePage.objects.filter(featured=True).exists()
+    assert LicensingNoticePage.objects.live().count() >= 3
+    assert all(a.hero_image_id for a in ArticlePage.objects.all())
+    for path in ["/", "/world-news/", ArticlePage.objects.filter(origin="syndicated").first().url]:
+        assert client.get(path).status_code == 200
+
+
+def test_loading_twice_leaves_the_same_site():
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    first = census()
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert census() == first
+
+
+def test_generated_articles_are_valid_live_pages_in_the_tree(client):
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    before = ArticlePage.objects.count()
+    call_command("load_demo_content", articles=250, stdout=open("/dev/null", "w"))
+    assert ArticlePage.objects.count() == before + 250
+    assert Page.find_problems() == ([], [], [], [], [])
+    generated = ArticlePage.objects.filter(slug__startswith="story-").order_by("-pk").first()
+    assert generated.section is not None
+    response = client.get(generated.url)
+    assert response.status_code == 200
+    assert generated.title in response.content.decode()
+    # Section listings count them too.
+    section = generated.section
+    assert section.numchild == section.get_children().count()
+
+
+def test_negative_article_count_is_refused():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--articles must be zero or more"):
+        call_command("load_demo_content", articles=-5, stdout=open("/dev/null", "w"))

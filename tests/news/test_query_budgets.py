@@ -1,0 +1,96 @@
+"""SQL query budgets for reader pages, which must not grow with the amount of content.
+
+Each page is measured with one of everything and with many (tags, authors,
+body blocks, photos, related stories, listed stories). The whole-page cache
+is off so the page is really rendered; the small lookups a running site
+keeps cached (site root paths, restricted paths, renditions) are warm.
+"""
+
+import pytest
+import wagtail_factories
+
+from news.models import ArticlePage, SectionPinnedArticle
+from tests.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, publish
+
+ARTICLE_BUDGET = 15
+SECTION_BUDGET = 12
+HOME_BUDGET = 20
+
+
+def rich_story(section, n, images, tag_count, author_count, featured=False):
+    photos = [
+        {"type": "image", "value": {"image": img.pk, "caption": f"Photo {i}", "credit": "Masthead"}}
+        for i, img in enumerate(images)
+    ]
+    paragraphs = [{"type": "paragraph", "value": f"<p>Paragraph {i}.</p>"} for i in range(len(images) * 3 + 1)]
+    story = ArticlePageFactory.build(
+        title=f"Story {n}", slug=f"story-{n}", hero_image=images[0], body=paragraphs + photos, featured=featured
+    )
+    section.add_child(instance=story)
+    for a in range(author_count):
+        story.authors.create(author=AuthorFactory(name=f"Author {n}-{a}"), sort_order=a)
+    story.tags.add(*[f"tag-{t}" for t in range(tag_count)])
+    return publish(story)
+
+
+def populate(section, size):
+    """One story of everything (size 1) or many of everything (size 12)."""
+    images = [wagtail_factories.ImageFactory(title=f"Photo {i}") for i in range(size)]
+    return [
+        rich_story(section, n, images, tag_count=size, author_count=min(size, 5), featured=n % 2 == 0)
+        for n in range(size * 2)
+    ]
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+def measure(client, django_assert_max_num_queries, url, budget):
+    client.get(url)  # the first render creates renditions and warms lookups
+    with django_assert_max_num_queries(budget):
+        response = client.get(url)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_article_page_within_budget(client, section, django_assert_max_num_queries, size):
+    stories = populate(section, size)
+    measure(client, django_assert_max_num_queries, stories[0].url, ARTICLE_BUDGET)
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_syndicated_article_page_within_budget(client, section, partner, django_assert_max_num_queries, size):
+    stories = populate(section, size)
+    ArticlePage.objects.filter(pk=stories[0].pk).update(
+        origin="syndicated", partner=partner, original_url="https://example.org/original"
+    )
+    measure(client, django_assert_max_num_queries, stories[0].url, ARTICLE_BUDGET)
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_section_page_within_budget(client, section, django_assert_max_num_queries, size):
+    stories = populate(section, size)
+    for order, story in enumerate(stories[:2]):
+        SectionPinnedArticle.objects.create(page=section, article=story, sort_order=order)
+    measure(client, django_assert_max_num_queries, section.url, SECTION_BUDGET)
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_home_page_within_budget(client, home, section, our_licence, django_assert_max_num_queries, size):
+    politics = publish(SectionPageFactory(parent=home, title="Politics", slug="politics"))
+    stories = populate(section, size)
+    populate(politics, 1)
+    home.body = [
+        {
+            "type": "featured_stories",
+            "value": {"heading": "Featured", "picks": [s.pk for s in stories[:3]], "count": 5},
+        },
+        {"type": "section_latest", "value": {"section": section.pk, "heading": "", "count": 4}},
+        {"type": "section_latest", "value": {"section": politics.pk, "heading": "", "count": 4}},
+        {"type": "licensing_promo", "value": {"heading": "Republish", "text": "Free.", "notice": our_licence.pk}},
+    ]
+    publish(home)
+    measure(client, django_assert_max_num_queries, "/", HOME_BUDGET)

@@ -1,0 +1,64 @@
+"""Anonymous readers get cached pages; publishing refreshes the pages a story appears on."""
+
+import pytest
+
+from tests.factories import ArticlePageFactory, publish
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+
+
+def test_second_anonymous_view_is_served_from_cache_without_queries(client, article, django_assert_num_queries):
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        response = client.get(article.url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Bridge reopens after flood" in response.content.decode()
+
+
+def test_cached_pages_tell_shared_caches_how_long_to_keep_them(client, article):
+    cache_control = client.get(article.url)["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=300" in cache_control
+
+
+def test_publishing_a_story_refreshes_its_section_and_the_home_page(client, section, article):
+    client.get(section.url)
+    client.get(section.url + "?page=2")
+    client.get("/")
+    fresh = publish(ArticlePageFactory(parent=section, title="Fresh story", slug="fresh", featured=True))
+    assert fresh.title in client.get(section.url).content.decode()
+    assert client.get(section.url + "?page=2")["X-Page-Cache"] == "miss"
+    assert client.get("/")["X-Page-Cache"] == "miss"
+
+
+def test_editing_and_republishing_a_story_shows_the_new_headline(client, article):
+    client.get(article.url)
+    article.title = "Bridge reopens after record flood"
+    publish(article)
+    assert "Bridge reopens after record flood" in client.get(article.url).content.decode()
+
+
+def test_unpublishing_removes_the_story_at_once(client, article):
+    client.get(article.url)
+    article.unpublish()
+    assert client.get(article.url).status_code == 404
+
+
+def test_logged_in_staff_always_see_the_live_page(client, article, django_user_model):
+    client.get(article.url)
+    client.force_login(django_user_model.objects.create_superuser("chief", "c@example.org", "x"))
+    response = client.get(article.url)
+    assert "X-Page-Cache" not in response
+
+
+def test_not_found_pages_are_not_cached(client, section):
+    client.get("/world-news/nothing-here/")
+    assert "X-Page-Cache" not in client.get("/world-news/nothing-here/")
+
+
+def test_page_cache_can_be_turned_off(client, article, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(article.url)
+    assert "X-Page-Cache" not in client.get(article.url)

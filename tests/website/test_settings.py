@@ -1,0 +1,68 @@
+"""Configuration from the environment: embedded defaults, and production refusing to start half-configured."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_settings(module, **environ):
+    """Import a settings module in a clean interpreter; returns (exit code, output)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL"}
+    }
+    env.update(environ, DJANGO_SETTINGS_MODULE=module)
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default']['ENGINE']); print(s.CACHES['default']['BACKEND']); "
+        "print(s.WAGTAILSEARCH_BACKENDS['default']['BACKEND']); print(s.DEBUG)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    code, output = load_settings("website.settings.production", ALLOWED_HOSTS="news.example")
+    assert code != 0
+    assert "The environment variable SECRET_KEY is required in production and is not set." in output
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    code, output = load_settings("website.settings.production", SECRET_KEY="s3cret")
+    assert code != 0
+    assert "ALLOWED_HOSTS is required in production" in output
+
+
+def test_production_starts_with_both_and_debug_off():
+    code, output = load_settings("website.settings.production", SECRET_KEY="s3cret", ALLOWED_HOSTS="news.example")
+    assert code == 0, output
+    assert output.split()[-1] == "False"
+
+
+def test_a_fresh_machine_needs_nothing_installed():
+    code, output = load_settings("website.settings.dev")
+    assert code == 0, output
+    engine, cache, search, debug = output.split()[-4:]
+    assert engine == "django.db.backends.sqlite3"
+    assert cache == "django.core.cache.backends.locmem.LocMemCache"
+    assert search == "wagtail.search.backends.database"
+
+
+@pytest.mark.parametrize(
+    "variable, value, expected",
+    [
+        ("DATABASE_URL", "postgres://news@db.internal:5432/masthead", "django.db.backends.postgresql"),
+        ("REDIS_URL", "redis://cache.internal:6379/1", "django_redis.cache.RedisCache"),
+        ("ELASTICSEARCH_URL", "http://search.internal:9200", "wagtail.search.backends.elasticsearch9"),
+    ],
+)
+def test_services_are_chosen_by_environment_variables(variable, value, expected):
+    code, output = load_settings("website.settings.dev", **{variable: value})
+    assert code == 0, output
+    assert expected in output.split()
