@@ -19,6 +19,7 @@ each test's flush.
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -88,8 +89,16 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(scope="session")
+def screenshot_folder():
+    """var/screenshots/, without the failure screenshots of an earlier run."""
+    shutil.rmtree(SCREENSHOTS / "failures", ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
 @pytest.fixture
-def new_context(chromium, site_url, request):
+def new_context(chromium, site_url, screenshot_folder, request):
     """Opens a browser context: one person, with their own cookies (a reader, an editor, a reviewer).
 
     The test server does not serve uploaded media (DEBUG is off), so image
@@ -117,7 +126,7 @@ def new_context(chromium, site_url, request):
     yield open_context
     if getattr(request.node, "browser_call_failed", False):
         # What each person's tab showed when the journey broke, for the CI log's reader.
-        failures = SCREENSHOTS / "failures"
+        failures = screenshot_folder / "failures"
         failures.mkdir(parents=True, exist_ok=True)
         for number, context in enumerate(contexts):
             for tab, page in enumerate(context.pages):
@@ -133,7 +142,7 @@ def reader(new_context):
 
 
 @pytest.fixture(scope="session")
-def screenshots():
+def screenshots(screenshot_folder):
     """Saves full-page screenshots into var/screenshots/ (ignored by git) for a person to look at.
 
     The admin scrolls inside its own panels rather than the window, which a
@@ -141,7 +150,6 @@ def screenshots():
     stretched to the tallest scrolling area first (which also loads lazy
     images below the fold), then put back.
     """
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, name):
         tallest = page.evaluate(
@@ -149,7 +157,7 @@ def screenshots():
         )
         page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(tallest, VIEWPORT["height"]), 12_000)})
         page.wait_for_load_state("networkidle")
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(screenshot_folder / f"{name}.png"), full_page=True)
         page.set_viewport_size(VIEWPORT)
 
     return take

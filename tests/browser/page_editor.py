@@ -22,6 +22,11 @@ class PageEditor:
             page.get_by_role("link", name=f"Explore child pages of '{title}'").click()
             expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
 
+    def dashboard_panel(self, heading):
+        """A panel of the admin dashboard, e.g. "Awaiting your review"."""
+        self.page.goto("/admin/")
+        return self.page.get_by_role("region", name=heading)
+
     def start_article(self, *section_path):
         """A new story in the section reached through `section_path` (e.g. "Home", "World News")."""
         self.explore(*section_path)
@@ -85,6 +90,27 @@ class PageEditor:
     def submit_for_review(self):
         self.more_actions()
         self.page.get_by_role("button", name=re.compile(r"^(Submit to|Resubmit to)")).click()
+
+    def request_changes(self, comment):
+        """Sends the story back to its editor, with a comment, from the footer's review actions."""
+        self.more_actions()
+        self.page.get_by_role("button", name="Request changes", exact=True).click()
+        dialog = self.page.get_by_role("dialog")
+        dialog.get_by_role("textbox", name="Comment").fill(comment)
+        dialog.get_by_role("button", name="Request changes", exact=True).click()
+
+    def approve(self):
+        """Approves the review step; on the last step of the workflow Wagtail names it "Approve and Publish"."""
+        self.more_actions()
+        self.page.get_by_role("button", name=re.compile(r"^Approve( and Publish)?$")).click()
+
+    def workflow_status(self):
+        """The dialog that lists the review steps and the reviewers' comments."""
+        self.status_panel().get_by_role("button", name="View details").click()
+        return self.page.get_by_role("dialog")
+
+    def close_dialog(self):
+        self.page.get_by_role("dialog").get_by_role("button", name="Close dialog").click()
 
     def status_panel(self):
         """The side panel that says Live, Draft or In Moderation (opened if closed)."""
