@@ -4,18 +4,23 @@ The browser tests skip, with the reason, when Chromium is not installed;
 `MASTHEAD_BROWSER_REQUIRED=1` (what CI sets) turns that into a failure, so a
 CI machine without a browser cannot pass by skipping.
 
-Playwright's synchronous API keeps an asyncio event loop registered on the
-test thread while a browser is open, and Django then refuses database calls
-from that thread ("You cannot call this from an async context"). The test
-thread only arranges data and reads it back between browser steps, never at
-the same time as the loop runs anything, so `DJANGO_ALLOW_ASYNC_UNSAFE` is
-set while a browser module runs, and removed afterwards so the rest of the
-suite keeps Django's check.
-
 Every test runs against a transactional database (the live server answers
-from another thread). `serialized_rollback` restores what the migrations
+from another thread); `serialized_rollback` restores what the migrations
 created (root page, home page, site, groups, the default workflow) after
 each test's flush.
+
+Playwright's synchronous API keeps an asyncio event loop registered on the
+test thread while it runs. Django reacts in two ways: it refuses database
+calls from that thread ("You cannot call this from an async context"), and
+its connection registry, which is per task while a loop runs, hands the
+thread a fresh connection. A fresh connection loses the serialized state
+(the next test would start from an empty database) and, on SQLite's shared
+in-memory database, takes table locks against the live server's
+connection ("database table is locked"). So while Playwright runs, the test
+thread is given back the connections it had, and `DJANGO_ALLOW_ASYNC_UNSAFE`
+lets it arrange data and read it back, which it only does between browser
+steps. Playwright starts after the database is ready for the test and stops
+before it is flushed.
 """
 
 import os
@@ -46,39 +51,32 @@ def browser_required() -> bool:
     return os.environ.get("MASTHEAD_BROWSER_REQUIRED", "").strip() not in ("", "0", "false", "no")
 
 
-@pytest.fixture(scope="module")
-def _orm_beside_playwright():
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+@pytest.fixture
+def site_url(live_server, django_db_serialized_rollback):
+    """The live server's address, with the migrated database restored for this test."""
+    return live_server.url
 
 
-@pytest.fixture(scope="module")
-def chromium(_orm_beside_playwright):
-    """One headless Chromium per test module (about a second to start)."""
+@pytest.fixture
+def chromium(site_url, monkeypatch):
+    """A headless Chromium for one test (about a second to start); see the module docstring for why per test."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         reason = f"Chromium not found at {CHROMIUM} (apt-get install -y chromium, or set MASTHEAD_CHROMIUM)"
         if browser_required():
             pytest.fail(f"{reason}; MASTHEAD_BROWSER_REQUIRED is set, so the browser tests may not skip")
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=ACTION_TIMEOUT_MS)
-
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    test_thread_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in test_thread_connections.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-@pytest.fixture
-def site_url(live_server, django_db_serialized_rollback):
-    """The live server's address, with the migrated database restored for this test."""
-    return live_server.url
 
 
 @pytest.hookimpl(wrapper=True)
