@@ -9,7 +9,7 @@ PORT ?= 8000
 # PostgreSQL used by `make test-postgres` and .ci/run.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead
 
-.PHONY: run setup test test-postgres lint check browser-deps bench clean
+.PHONY: run setup test test-postgres lint check bench clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,12 @@ test: lint check
 
 test-postgres: $(BIN)/activate
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+# Reader-page benchmark (prints figures; not a test): make bench BENCH_ARTICLES=100000 BENCH_DB=postgres
+BENCH_ARTICLES ?= 10000
+BENCH_DB ?= sqlite
+bench: $(BIN)/activate
+	$(PY) bench/pages.py --articles $(BENCH_ARTICLES) --database $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
