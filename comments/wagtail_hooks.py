@@ -11,6 +11,7 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_list_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import classproperty
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -128,6 +129,13 @@ class CommentViewSet(SnippetViewSet):
 
 
 register_snippet(CommentViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def record_moderator(request, instance):
+    """A comment saved in its edit form counts as moderated by whoever saved it, as the bulk actions record."""
+    if isinstance(instance, Comment):
+        Comment.objects.filter(pk=instance.pk).update(moderated_at=timezone.now(), moderated_by=request.user)
 
 
 class ModerateCommentsBulkAction(SnippetBulkAction):

@@ -159,7 +159,9 @@ def test_reviewer_moderates_one_comment_in_its_edit_form(client, reviewer, queue
     assert client.get(url).status_code == 200
     response = client.post(url, {"status": "approved", "name": comment.name, "text": comment.text})
     assert response.status_code == 302
-    assert Comment.objects.get(pk=comment.pk).status == Comment.Status.APPROVED
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.moderated_by == reviewer and comment.moderated_at is not None
 
 
 def test_editor_sees_the_queue_but_cannot_approve(client, editor, queue):
