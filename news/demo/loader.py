@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
 
+from comments.demo import ensure_demo_comments
 from home.models import HomePage
 from news.demo import stories as copy
 from news.demo.images import ensure_demo_images
@@ -235,4 +236,7 @@ def load_demo_content(stdout=None):
     ensure_settings(our_licence)
     created = ensure_stories(sections, authors, partners, images, now)
     ensure_home_layout(home_page(), sections, our_licence)
+    ensure_demo_comments(
+        {origin.value: ArticlePage.objects.filter(origin=origin).order_by("-display_date").first() for origin in Origin}
+    )
     return created

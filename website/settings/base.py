@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
+    "comments",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -160,6 +161,10 @@ else:
 # publishing purges the affected pages at once.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(env("PAGE_CACHE_BROWSER_SECONDS", "60"))
+
+# Reader comments: the request header (as in request.META, e.g. "HTTP_X_REAL_IP")
+# in which the reverse proxy passes the reader's address to the rate limit.
+COMMENTS_CLIENT_IP_HEADER = env("COMMENTS_CLIENT_IP_HEADER")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
