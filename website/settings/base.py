@@ -161,6 +161,11 @@ else:
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(env("PAGE_CACHE_BROWSER_SECONDS", "60"))
 
+# Partner feed import: how long to wait for a partner's server (seconds), and the
+# account command-line imports run as when no --user is given.
+SYNDICATION_FETCH_TIMEOUT = float(env("SYNDICATION_FETCH_TIMEOUT", "10"))
+SYNDICATION_IMPORT_USERNAME = env("SYNDICATION_IMPORT_USERNAME", "feed-import")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
