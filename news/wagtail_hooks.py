@@ -1,8 +1,9 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
-from news.models import Author, SyndicationPartner
+from news.models import Author
+from news.syndication.admin import SyndicationAdminGroup
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -18,13 +19,5 @@ class AuthorViewSet(SnippetViewSet):
 register_snippet(AuthorViewSet)
 
 
-@modeladmin_register
-class SyndicationPartnerAdmin(ModelAdmin):
-    model = SyndicationPartner
-    menu_label = "Partners"
-    menu_icon = "globe"
-    menu_order = 220
-    add_to_settings_menu = False
-    list_display = ("name", "website", "search_engine_policy", "active")
-    list_filter = ("active", "search_engine_policy")
-    search_fields = ("name", "website")
+# Partners, import reports and republication counts, under one "Syndication" menu.
+modeladmin_register(SyndicationAdminGroup)

@@ -206,13 +206,17 @@ class ArticlePage(CacheablePageMixin, Page):
     @property
     def effective_licensing_notice(self):
         """The notice shown under the story: its own, else the partner's, else the site's licence for originals."""
+        return self.licensing_notice_for()
+
+    def licensing_notice_for(self, request=None):
+        """`effective_licensing_notice`, reading the site settings the page's template has already loaded for `request`."""
         if self.licensing_notice_id:
             return self.licensing_notice
         if self.is_syndicated:
             return self.partner.default_licensing_notice if self.partner_id else None
         from news.models.site_settings import PublicationSettings
 
-        return PublicationSettings.load().originals_licence
+        return PublicationSettings.load(request_or_site=request).originals_licence
 
     def section_id_from_tree(self):
         from news.models.sections import SectionPage
@@ -250,7 +254,7 @@ class ArticlePage(CacheablePageMixin, Page):
         images = [self.hero_image, *self.body_images(), *(a.hero_image for a in related)]
         prefetch_related_objects([image for image in images if image is not None], "renditions")
         context["related_articles"] = related
-        context["licensing_notice"] = self.effective_licensing_notice
+        context["licensing_notice"] = self.licensing_notice_for(request)
         return context
 
 

@@ -165,6 +165,10 @@ PAGE_CACHE_BROWSER_SECONDS = int(env("PAGE_CACHE_BROWSER_SECONDS", "60"))
 # Reader comments: the request header (as in request.META, e.g. "HTTP_X_REAL_IP")
 # in which the reverse proxy passes the reader's address to the rate limit.
 COMMENTS_CLIENT_IP_HEADER = env("COMMENTS_CLIENT_IP_HEADER")
+# Partner feed import: how long to wait for a partner's server (seconds), and the
+# account command-line imports run as when no --user is given.
+SYNDICATION_FETCH_TIMEOUT = float(env("SYNDICATION_FETCH_TIMEOUT", "10"))
+SYNDICATION_IMPORT_USERNAME = env("SYNDICATION_IMPORT_USERNAME", "feed-import")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
