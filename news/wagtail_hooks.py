@@ -1,8 +1,10 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from news.models import Author, SyndicationPartner
+from news.workflow.views import ArticlePageViewSet, refuse_bulk_publish_of_incomplete_stories
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -28,3 +30,11 @@ class SyndicationPartnerAdmin(ModelAdmin):
     list_display = ("name", "website", "search_engine_policy", "active")
     list_filter = ("active", "search_engine_policy")
     search_fields = ("name", "website")
+
+
+@hooks.register("register_admin_viewset")
+def register_article_page_viewset():
+    return ArticlePageViewSet()
+
+
+hooks.register("before_bulk_action", refuse_bulk_publish_of_incomplete_stories)
