@@ -1,9 +1,12 @@
+from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from news.models import Author, SyndicationPartner
+from news.workflow.upcoming import UpcomingView
 from news.workflow.views import ArticlePageViewSet, refuse_bulk_publish_of_incomplete_stories
 
 
@@ -38,3 +41,13 @@ def register_article_page_viewset():
 
 
 hooks.register("before_bulk_action", refuse_bulk_publish_of_incomplete_stories)
+
+
+@hooks.register("register_admin_urls")
+def register_upcoming_url():
+    return [path("upcoming/", UpcomingView.as_view(), name="news_upcoming")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_upcoming_menu_item():
+    return MenuItem("Upcoming", reverse("news_upcoming"), icon_name="calendar", order=205)
