@@ -10,7 +10,9 @@ from wagtail.models import Site
 
 from home.models import HomePage
 from news.demo import stories as copy
+from news.demo.accounts import ensure_demo_accounts
 from news.demo.images import ensure_demo_images
+from news.demo.workflow_examples import ensure_workflow_examples
 from news.models import (
     ArticlePage,
     ArticlePageAuthor,
@@ -235,4 +237,6 @@ def load_demo_content(stdout=None):
     ensure_settings(our_licence)
     created = ensure_stories(sections, authors, partners, images, now)
     ensure_home_layout(home_page(), sections, our_licence)
+    users = ensure_demo_accounts()
+    created += ensure_workflow_examples(sections, users, images, now)
     return created
