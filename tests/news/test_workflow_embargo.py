@@ -130,3 +130,27 @@ def test_the_development_loop_publishes_due_stories_until_stopped(client, editor
 def test_the_development_loop_refuses_a_zero_interval():
     with pytest.raises(CommandError, match="--interval must be at least 1 second"):
         call_command("publish_scheduled_loop", interval=0)
+
+
+def test_the_development_loop_survives_a_failed_run(caplog):
+    """On SQLite a run can meet the development server's write lock; the next run must still happen."""
+    from django.db import OperationalError
+
+    runs = []
+
+    def publish_scheduled_once_locked(name, **kwargs):
+        runs.append(name)
+        if len(runs) == 1:
+            raise OperationalError("database is locked")
+
+    def stop_after_second_run(seconds):
+        if len(runs) >= 2:
+            raise KeyboardInterrupt
+
+    with (
+        mock.patch("news.management.commands.publish_scheduled_loop.call_command", publish_scheduled_once_locked),
+        mock.patch("time.sleep", stop_after_second_run),
+    ):
+        call_command("publish_scheduled_loop", interval=1, stdout=io.StringIO())
+    assert runs == ["publish_scheduled", "publish_scheduled"]
+    assert "publish_scheduled failed; trying again at the next interval" in caplog.text

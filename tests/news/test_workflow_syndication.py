@@ -192,3 +192,13 @@ def test_bulk_publishing_a_section_with_its_drafts_obeys_the_rule(reviewer_clien
     assert "“Harbour strike ends”: A syndicated story cannot be published without its original URL." in messages
     story.refresh_from_db()
     assert not story.live
+
+
+def test_restarting_the_review_obeys_the_rule_too(reviewer_client, section, partner, editor):
+    story = story_in_review_missing_its_url(section, partner, editor)
+    response = reviewer_client.post(
+        edit_url(story), {**syndicated_form(partner=partner.pk), "action-restart-workflow": "Restart"}
+    )
+    assert response.status_code == 200
+    assert "A syndicated story cannot be submitted for review without its original URL." in response.content.decode()
+    assert WorkflowState.objects.filter(object_id=str(story.pk)).count() == 1

@@ -139,3 +139,41 @@ def test_a_waiting_story_shows_when_its_editor_wants_it_live(client, editor, sec
     client.force_login(editor)
     [today] = client.get(UPCOMING).context["waiting_days"]
     assert today.stories[0].note == f"Reviewer approval · wants to go live {tomorrow_at_seven:%-d %b} 07:00"
+
+
+def test_a_new_version_of_a_live_story_is_marked_as_replacing_it(client, editor, reviewer, article, tomorrow_at_seven):
+    article.go_live_at = tomorrow_at_seven
+    article.title = "Bridge reopens after flood, updated"
+    article.save_revision(user=editor)
+    article.get_workflow().start(article, editor).current_task_state.approve(user=reviewer)
+    client.force_login(reviewer)
+    [day] = client.get(UPCOMING).context["scheduled_days"]
+    [story] = day.stories
+    assert (story.title, story.note) == ("Bridge reopens after flood, updated", "replaces the live version")
+
+
+def test_a_submitter_who_has_left_is_named_as_such(client, editor, reviewer, section):
+    waiting_story(section, editor, "Council budget vote delayed", "council-budget")
+    editor.delete()
+    client.force_login(reviewer)
+    [today] = client.get(UPCOMING).context["waiting_days"]
+    assert today.stories[0].who == "someone no longer on staff"
+
+
+def test_a_workflow_record_for_a_page_that_is_gone_is_skipped(client, editor, reviewer, section):
+    from wagtail.models import Workflow, WorkflowState, get_default_page_content_type
+
+    story = waiting_story(section, editor, "Council budget vote delayed", "council-budget")
+    page_type = get_default_page_content_type()
+    WorkflowState.objects.create(
+        content_type=page_type,
+        base_content_type=page_type,
+        object_id="987654",
+        workflow=Workflow.objects.get(name="Editorial review"),
+        requested_by=editor,
+    )
+    client.force_login(reviewer)
+    response = client.get(UPCOMING)
+    assert response.status_code == 200
+    [today] = response.context["waiting_days"]
+    assert [s.page_id for s in today.stories] == [story.pk]
