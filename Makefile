@@ -22,11 +22,16 @@ setup: $(BIN)/activate
 	$(MANAGE) load_demo_content
 	$(MANAGE) update_index --backend default
 
+# Scheduled (embargoed) stories go live through publish_scheduled, run every
+# minute beside the server and stopped with it (Ctrl-C included).
 run: setup
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
+	@$(MANAGE) demo_accounts
 	@echo ""
+	@$(MANAGE) publish_scheduled_loop --interval 60 & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(BIN)/activate

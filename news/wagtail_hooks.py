@@ -1,9 +1,14 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
 from news.models import Author
 from news.syndication.admin import SyndicationAdminGroup
+from news.workflow.upcoming import UpcomingView
+from news.workflow.views import ArticlePageViewSet, refuse_bulk_publish_of_incomplete_stories
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -21,3 +26,21 @@ register_snippet(AuthorViewSet)
 
 # Partners, import reports and republication counts, under one "Syndication" menu.
 modeladmin_register(SyndicationAdminGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_article_page_viewset():
+    return ArticlePageViewSet()
+
+
+hooks.register("before_bulk_action", refuse_bulk_publish_of_incomplete_stories)
+
+
+@hooks.register("register_admin_urls")
+def register_upcoming_url():
+    return [path("upcoming/", UpcomingView.as_view(), name="news_upcoming")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_upcoming_menu_item():
+    return MenuItem("Upcoming", reverse("news_upcoming"), icon_name="calendar", order=205)

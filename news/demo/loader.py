@@ -11,7 +11,9 @@ from wagtail.models import Site
 from comments.demo import ensure_demo_comments
 from home.models import HomePage
 from news.demo import stories as copy
+from news.demo.accounts import ensure_demo_accounts
 from news.demo.images import ensure_demo_images
+from news.demo.workflow_examples import ensure_workflow_examples
 from news.models import (
     ArticlePage,
     ArticlePageAuthor,
@@ -239,4 +241,6 @@ def load_demo_content(stdout=None):
     ensure_demo_comments(
         {origin.value: ArticlePage.objects.filter(origin=origin).order_by("-display_date").first() for origin in Origin}
     )
+    users = ensure_demo_accounts()
+    created += ensure_workflow_examples(sections, users, images, now)
     return created

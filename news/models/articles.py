@@ -11,6 +11,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from news.blocks import ArticleBodyBlock
+from news.workflow.forms import ArticlePageForm
 from website.page_cache import CacheablePageMixin
 
 
@@ -129,6 +130,10 @@ class ArticlePage(CacheablePageMixin, Page):
     )
 
     objects = ArticlePageManager()
+
+    # Holds a syndicated story back from review and publication until its
+    # partner, original URL and licence are filled in (drafts still save).
+    base_form_class = ArticlePageForm
 
     content_panels = Page.content_panels + [
         FieldPanel("dek"),
