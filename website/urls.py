@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("", include("news.urls")),
+    path("", include("news.distribution.urls")),
 ]
 
 if settings.DEBUG:
