@@ -18,6 +18,11 @@ def _publication(request):
     return PublicationSettings.load(request_or_site=request)
 
 
+def _without_request(context) -> bool:
+    """True when a template is rendered outside a request (an error page, an email): these tags then write nothing."""
+    return context.get("request") is None
+
+
 @register.inclusion_tag("includes/canonical_link.html", takes_context=True)
 def canonical_link(context):
     """`<link rel="canonical">` for the page or view being shown.
@@ -25,6 +30,8 @@ def canonical_link(context):
     A listing's page number is kept when the template's context holds the
     listing as `articles_page` (sections, licences, author pages).
     """
+    if _without_request(context):
+        return {}
     request = context["request"]
     url = canonical.canonical_url(request, context.get("page"), context.get("articles_page"))
     return {"canonical_url": url}
@@ -39,6 +46,8 @@ def search_engine_policy_meta(page):
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
 def feed_links(context, author=None):
     """Feed autodiscovery: the site's feed everywhere, plus the section's or author's feed where it belongs."""
+    if _without_request(context):
+        return {}
     request = context["request"]
     publication = _publication(request)
     links = [(publication.publication_name, feeds.site_feed_url())]
@@ -54,6 +63,8 @@ def feed_links(context, author=None):
 @register.inclusion_tag("includes/social_meta.html", takes_context=True)
 def social_meta(context, title=None, description=None, image=None):
     """Open Graph and Twitter card tags for the page, or for the title, description and image given."""
+    if _without_request(context):
+        return {}
     request = context["request"]
     return social.social_card(
         request, _publication(request), page=context.get("page"), title=title, description=description, image=image
@@ -62,6 +73,8 @@ def social_meta(context, title=None, description=None, image=None):
 
 @register.inclusion_tag("includes/json_ld.html", takes_context=True)
 def news_article_json_ld(context, article):
+    if _without_request(context):
+        return {}
     request = context["request"]
     data = structured_data.news_article(request, article, _publication(request))
     return {"script": structured_data.json_ld_script(data)}
@@ -69,6 +82,8 @@ def news_article_json_ld(context, article):
 
 @register.inclusion_tag("includes/json_ld.html", takes_context=True)
 def home_page_json_ld(context):
+    if _without_request(context):
+        return {}
     request = context["request"]
     data = structured_data.home_page_graph(request, _publication(request))
     return {"script": structured_data.json_ld_script(data)}

@@ -195,3 +195,11 @@ def test_our_own_reporting_carries_no_googlebot_news_tag(client, illustrated_sto
     page_head = head(client, illustrated_story.url)
     assert googlebot_news(page_head) == []
     assert robots_metas(page_head) == []
+
+
+def test_pages_rendered_outside_a_request_leave_the_head_tags_out(db):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("404.html")
+    assert "Page not found" in html
+    assert "og:" not in html and 'rel="canonical"' not in html
