@@ -36,7 +36,13 @@ class PageSitemap(Sitemap):
 
     Wagtail also builds its paginator anew on each use; keeping one saves
     counting the pages twice per request.
+
+    Parts hold 10,000 pages rather than the 50,000 the protocol allows: a
+    part takes about 0.25 ms a page to build, and a publish purges them all,
+    so smaller parts keep the crawler's first request after a purge short.
     """
+
+    limit = 10_000
 
     def items(self):
         return (
@@ -57,9 +63,9 @@ class PageSitemap(Sitemap):
 def sitemap(request):
     """The sitemap of every live page, or an index of its parts when it outgrows one file.
 
-    A sitemap file holds at most 50,000 addresses. Past that, `/sitemap.xml`
-    lists `/sitemap.xml?p=1`, `?p=2`, ... so search engines find every part;
-    a part number that does not exist is not found.
+    Past one part (PageSitemap.limit addresses), `/sitemap.xml` lists
+    `/sitemap.xml?p=1`, `?p=2`, ... so search engines find every part; a
+    part number that does not exist is not found.
     """
     pages = PageSitemap(request)
     if "p" not in request.GET and pages.paginator.num_pages > 1:
@@ -67,7 +73,9 @@ def sitemap(request):
         parts = [django_sitemap_views.SitemapIndexItem(f"{root}?p={number}") for number in pages.paginator.page_range]
         response = TemplateResponse(request, "sitemap_index.xml", {"sitemaps": parts}, content_type="application/xml")
     else:
-        response = django_sitemap_views.sitemap(request, {"pages": pages})
+        # A leaner template than Django's (no changefreq, priority or alternates,
+        # which we never set) renders a part about a quarter faster.
+        response = django_sitemap_views.sitemap(request, {"pages": pages}, template_name="distribution/sitemap.xml")
     return mark_cacheable(response)
 
 
