@@ -12,6 +12,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("comments/", include("comments.urls")),
     path("", include("news.urls")),
+    path("", include("news.distribution.urls")),
 ]
 
 if settings.DEBUG:
