@@ -9,7 +9,7 @@ PORT ?= 8000
 # PostgreSQL used by `make test-postgres` and .ci/run.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead
 
-.PHONY: run setup test test-postgres lint check browser-deps bench clean
+.PHONY: run setup test test-postgres lint check bench clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,16 @@ setup: $(BIN)/activate
 	$(MANAGE) load_demo_content
 	$(MANAGE) update_index --backend default
 
+# Scheduled (embargoed) stories go live through publish_scheduled, run every
+# minute beside the server and stopped with it (Ctrl-C included).
 run: setup
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
+	@$(MANAGE) demo_accounts
 	@echo ""
+	@$(MANAGE) publish_scheduled_loop --interval 60 & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(BIN)/activate
@@ -42,6 +47,12 @@ test: lint check
 
 test-postgres: $(BIN)/activate
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+# Reader-page benchmark (prints figures; not a test): make bench BENCH_ARTICLES=100000 BENCH_DB=postgres
+BENCH_ARTICLES ?= 10000
+BENCH_DB ?= sqlite
+bench: $(BIN)/activate
+	$(PY) bench/pages.py --articles $(BENCH_ARTICLES) --database $(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -7,7 +7,8 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news.models.articles import PRIVATE_PATHS_CACHE_KEY
-from news.purging import purge_page
+from news.models.authors import Author
+from news.purging import author_paths, purge_page
 
 
 @receiver(post_page_move)
@@ -50,3 +51,11 @@ def purge_after_move(sender, instance, url_path_before=None, **kwargs):
 
         site_root = instance.get_site().root_page.url_path if instance.get_site() else "/"
         purge_paths(["/" + url_path_before[len(site_root) :]])
+
+
+@receiver(post_save, sender=Author)
+def purge_author_pages(sender, instance, **kwargs):
+    """An author's new name, role or photo shows on their page and in their feed at once."""
+    from website.page_cache import purge_paths
+
+    purge_paths(author_paths(instance))

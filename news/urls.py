@@ -1,9 +1,11 @@
 from django.urls import path
 
 from news import views
+from news.syndication.tracking import republication_pixel
 
 app_name = "news"
 
 urlpatterns = [
     path("authors/<slug:slug>/", views.author_detail, name="author"),
+    path("republished/<int:article_id>/pixel.gif", republication_pixel, name="republication_pixel"),
 ]

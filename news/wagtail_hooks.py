@@ -1,8 +1,14 @@
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
 
-from news.models import Author, SyndicationPartner
+from news.models import Author
+from news.syndication.admin import SyndicationAdminGroup
+from news.workflow.upcoming import UpcomingView
+from news.workflow.views import ArticlePageViewSet, refuse_bulk_publish_of_incomplete_stories
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -18,13 +24,23 @@ class AuthorViewSet(SnippetViewSet):
 register_snippet(AuthorViewSet)
 
 
-@modeladmin_register
-class SyndicationPartnerAdmin(ModelAdmin):
-    model = SyndicationPartner
-    menu_label = "Partners"
-    menu_icon = "globe"
-    menu_order = 220
-    add_to_settings_menu = False
-    list_display = ("name", "website", "search_engine_policy", "active")
-    list_filter = ("active", "search_engine_policy")
-    search_fields = ("name", "website")
+# Partners, import reports and republication counts, under one "Syndication" menu.
+modeladmin_register(SyndicationAdminGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_article_page_viewset():
+    return ArticlePageViewSet()
+
+
+hooks.register("before_bulk_action", refuse_bulk_publish_of_incomplete_stories)
+
+
+@hooks.register("register_admin_urls")
+def register_upcoming_url():
+    return [path("upcoming/", UpcomingView.as_view(), name="news_upcoming")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_upcoming_menu_item():
+    return MenuItem("Upcoming", reverse("news_upcoming"), icon_name="calendar", order=205)

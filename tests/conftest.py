@@ -13,6 +13,7 @@ from tests.factories import (
     home_page,
     publish,
 )
+from tests.news.workflow_fixtures import editor, editor_client, other_editor, reviewer, reviewer_client  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
+    path("comments/", include("comments.urls")),
     path("", include("news.urls")),
+    path("", include("news.distribution.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,9 +8,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
 
+from comments.demo import ensure_demo_comments
 from home.models import HomePage
 from news.demo import stories as copy
+from news.demo.accounts import ensure_demo_accounts
 from news.demo.images import ensure_demo_images
+from news.demo.workflow_examples import ensure_workflow_examples
 from news.models import (
     ArticlePage,
     ArticlePageAuthor,
@@ -235,4 +238,9 @@ def load_demo_content(stdout=None):
     ensure_settings(our_licence)
     created = ensure_stories(sections, authors, partners, images, now)
     ensure_home_layout(home_page(), sections, our_licence)
+    ensure_demo_comments(
+        {origin.value: ArticlePage.objects.filter(origin=origin).order_by("-display_date").first() for origin in Origin}
+    )
+    users = ensure_demo_accounts()
+    created += ensure_workflow_examples(sections, users, images, now)
     return created

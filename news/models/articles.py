@@ -11,6 +11,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from news.blocks import ArticleBodyBlock
+from news.workflow.forms import ArticlePageForm
 from website.page_cache import CacheablePageMixin
 
 
@@ -130,6 +131,10 @@ class ArticlePage(CacheablePageMixin, Page):
 
     objects = ArticlePageManager()
 
+    # Holds a syndicated story back from review and publication until its
+    # partner, original URL and licence are filled in (drafts still save).
+    base_form_class = ArticlePageForm
+
     content_panels = Page.content_panels + [
         FieldPanel("dek"),
         MultiFieldPanel(
@@ -206,13 +211,17 @@ class ArticlePage(CacheablePageMixin, Page):
     @property
     def effective_licensing_notice(self):
         """The notice shown under the story: its own, else the partner's, else the site's licence for originals."""
+        return self.licensing_notice_for()
+
+    def licensing_notice_for(self, request=None):
+        """`effective_licensing_notice`, reading the site settings the page's template has already loaded for `request`."""
         if self.licensing_notice_id:
             return self.licensing_notice
         if self.is_syndicated:
             return self.partner.default_licensing_notice if self.partner_id else None
         from news.models.site_settings import PublicationSettings
 
-        return PublicationSettings.load().originals_licence
+        return PublicationSettings.load(request_or_site=request).originals_licence
 
     def section_id_from_tree(self):
         from news.models.sections import SectionPage
@@ -250,7 +259,7 @@ class ArticlePage(CacheablePageMixin, Page):
         images = [self.hero_image, *self.body_images(), *(a.hero_image for a in related)]
         prefetch_related_objects([image for image in images if image is not None], "renditions")
         context["related_articles"] = related
-        context["licensing_notice"] = self.effective_licensing_notice
+        context["licensing_notice"] = self.licensing_notice_for(request)
         return context
 
 

@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -63,10 +64,22 @@ class LicensingNoticePage(CacheablePageMixin, Page):
         """True when other outlets may copy stories under this licence without asking first."""
         return self.licence_kind in (LicenceKind.FREE_FOR_ELIGIBLE, LicenceKind.CC_BY_ND_4)
 
-    def get_context(self, request, *args, **kwargs):
-        from news.models.articles import ArticlePage
+    def stories(self, request=None):
+        """Readable stories published under this licence, newest first.
 
+        Original stories without a licence of their own fall under the
+        site's licence for originals (see ArticlePage.effective_licensing_notice),
+        so that licence's page lists them too.
+        """
+        from news.models.articles import ArticlePage, Origin
+        from news.models.site_settings import PublicationSettings
+
+        under_this = Q(licensing_notice=self)
+        if PublicationSettings.load(request_or_site=request).originals_licence_id == self.pk:
+            under_this |= Q(licensing_notice__isnull=True, origin=Origin.ORIGINAL)
+        return ArticlePage.objects.cards().filter(under_this)
+
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.cards().filter(licensing_notice=self)
-        context["articles_page"] = page_of(Paginator(articles, self.ARTICLES_PER_PAGE), request)
+        context["articles_page"] = page_of(Paginator(self.stories(request), self.ARTICLES_PER_PAGE), request)
         return context

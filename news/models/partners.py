@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 
 
@@ -6,6 +7,24 @@ class SearchEnginePolicy(models.TextChoices):
     NOINDEX_GOOGLEBOT_NEWS = "noindex-googlebot-news", "Keep out of Google News (Googlebot-News noindex)"
     CANONICAL_TO_ORIGINAL = "canonical", "Point search engines to the original (rel=canonical)"
     NONE = "none", "No special handling"
+
+
+class SyndicationPartnerQuerySet(models.QuerySet):
+    def with_story_counts(self):
+        """Partners annotated with `live_story_count`, `draft_story_count` and `last_import_at`.
+
+        One query for the whole admin listing, however many partners and
+        stories there are, instead of a count per row.
+        """
+        from news.models.syndication import ImportReport
+
+        latest_report = ImportReport.objects.filter(partner=OuterRef("pk")).order_by("-started_at")
+        return self.annotate(
+            live_story_count=Count("articles", filter=Q(articles__live=True), distinct=True),
+            draft_story_count=Count("articles", filter=Q(articles__live=False), distinct=True),
+            last_import_at=Subquery(latest_report.values("started_at")[:1]),
+            last_import_status=Subquery(latest_report.values("status")[:1]),
+        )
 
 
 class SyndicationPartner(models.Model):
@@ -61,8 +80,11 @@ class SyndicationPartner(models.Model):
         ),
     ]
 
+    objects = SyndicationPartnerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
+        permissions = [("import_feed", "Can import stories from a partner's feed")]
 
     def __str__(self):
         return self.name

@@ -8,7 +8,11 @@ from tests.factories import ArticlePageFactory, AuthorFactory, publish
 
 
 def positions(html, markers):
-    """Where each marker first appears in the page; fails naming any that are missing."""
+    """Where each marker first appears in the page's body; fails naming any that are missing.
+
+    The `<head>` repeats the headline and dek for social cards and search engines, so it is skipped.
+    """
+    html = html[html.find("<body") :]
     found = {marker: html.find(marker) for marker in markers}
     missing = [m for m, at in found.items() if at < 0]
     assert not missing, f"missing from the page: {missing}"

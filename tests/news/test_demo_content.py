@@ -1,9 +1,10 @@
 """The demo newsroom that `make run` loads, and the bulk generator benchmarks use."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, Revision, WorkflowState
 
 from news.models import ArticlePage, Author, LicensingNoticePage, SectionPage, SyndicationPartner
 
@@ -20,6 +21,9 @@ def census():
         "partners": SyndicationPartner.objects.count(),
         "images": get_image_model().objects.count(),
         "revisions": sum(p.revisions.count() for p in Page.objects.all()),
+        "users": get_user_model().objects.count(),
+        "workflow states": WorkflowState.objects.count(),
+        "scheduled revisions": Revision.objects.filter(approved_go_live_at__isnull=False).count(),
     }
 
 

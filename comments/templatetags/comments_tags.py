@@ -1,0 +1,83 @@
+"""The comment section under a story, and how a comment's plain text is shown."""
+
+from django import template
+from django.utils.html import linebreaks, urlize
+from django.utils.safestring import mark_safe
+
+from comments.forms import CommentForm
+from comments.models import Comment, CommentSettings
+
+register = template.Library()
+
+# What the story says after a post, keyed by the `?comment=` the view redirects to.
+NOTICES = {
+    "received": "Thanks, your comment awaits moderation. It will appear here once a moderator approves it.",
+    "published": "Thanks, your comment is published.",
+}
+
+
+def count_heading(count: int) -> str:
+    """ "No comments yet", "One Comment" or "N Comments", as the publication has always written it."""
+    if count == 0:
+        return "No comments yet"
+    if count == 1:
+        return "One Comment"
+    return f"{count} Comments"
+
+
+@register.filter
+def comment_text(text: str):
+    """A reader's plain text as safe HTML: escaped, paragraphs kept, web addresses linked.
+
+    Links get rel="nofollow ugc" (user-generated content): search engines
+    give them no weight, so posting links here earns spammers nothing.
+    Everything is escaped before `urlize` adds its own markup, so a reader's
+    text cannot contain an attribute that the replace below would touch.
+    """
+    linked = urlize(text, trim_url_limit=60, nofollow=True, autoescape=True)
+    linked = linked.replace(' rel="nofollow"', ' rel="nofollow ugc"')
+    return mark_safe(linebreaks(linked, autoescape=False))
+
+
+@register.inclusion_tag("comments/section.html", takes_context=True)
+def comment_section(context, article):
+    """The approved comments (one query, whatever their number) and the form or the closed notice.
+
+    A refused post hands its bound form in the context as `comment_form`;
+    otherwise a fresh form is built, replying to `?replytocom=ID` when that
+    is an approved top-level comment of this story (the no-JavaScript way
+    to answer a comment).
+    """
+    request = context["request"]
+    comment_settings = CommentSettings.load(request_or_site=request)
+    thread = Comment.objects.thread_for(article)
+    by_id = {comment.pk: comment for comment in thread}
+    count = sum(1 + len(comment.reply_list) for comment in thread)
+    is_open = comment_settings.comments_open_on(article)
+
+    form = context.get("comment_form")
+    if form is None and is_open:
+        initial = {}
+        reply_to = request.GET.get("replytocom", "")
+        if reply_to.isdigit() and int(reply_to) in by_id:
+            initial["reply_to"] = int(reply_to)
+        form = CommentForm(article=article, comment_settings=comment_settings, initial=initial)
+
+    replying_to = None
+    if form is not None:
+        raw = form["reply_to"].value()
+        if str(raw or "").isdigit():
+            replying_to = by_id.get(int(raw))
+
+    return {
+        "request": request,
+        "article": article,
+        "thread": thread,
+        "count": count,
+        "count_heading": count_heading(count),
+        "is_open": is_open,
+        "form": form,
+        "refusal": context.get("comment_refusal"),
+        "replying_to": replying_to,
+        "notice": NOTICES.get(request.GET.get("comment", "")) if request.method == "GET" else None,
+    }

@@ -1,0 +1,7 @@
+"""How stories leave the site: RSS feeds, sitemaps, robots.txt, structured data and social cards.
+
+Every address handed to another platform is absolute and built from the
+Wagtail site that answers the request (see `links`), so a feed reader, a
+search engine and a social network all see the same URLs as the canonical
+links on the pages.
+"""

@@ -1,0 +1,88 @@
+"""Open Graph and Twitter card tags: how a shared link looks on social networks.
+
+A story's card uses its hero image cropped to 1200x630 (the size Facebook,
+LinkedIn and X display without cropping further); other pages use the
+publication's logo. Every address is absolute, as the networks require.
+"""
+
+from news.models import ArticlePage
+
+from .canonical import own_url
+from .links import absolute_url, image_link
+
+ARTICLE_CARD_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+LOGO_CARD_IMAGE_SPEC = "max-1200x630"
+
+
+def page_description(page, publication) -> str:
+    """What a card says under the title: the editor's search description, a story's dek, a section's intro."""
+    for text in (
+        getattr(page, "search_description", ""),
+        getattr(page, "dek", ""),
+        getattr(page, "intro", ""),
+    ):
+        if text:
+            return text
+    return publication.tagline
+
+
+def social_card(request, publication, *, page=None, title=None, description=None, image=None) -> dict:
+    """Open Graph properties and Twitter card fields, as (name, content) pairs in the order they are written.
+
+    `page` supplies what is not given: its title, description and image
+    (a story's hero); anything else falls back to the publication.
+    """
+    is_article = isinstance(page, ArticlePage)
+    if title is None:
+        title = (page.seo_title or page.title) if page is not None else publication.publication_name
+    if description is None:
+        description = page_description(page, publication) if page is not None else publication.tagline
+    card_image = None
+    if image is None and is_article:
+        image = page.hero_image
+    if image is not None:
+        card_image = image_link(request, image, ARTICLE_CARD_IMAGE_SPEC)
+    elif publication.logo:
+        card_image = image_link(request, publication.logo, LOGO_CARD_IMAGE_SPEC)
+
+    open_graph = [
+        ("og:site_name", publication.publication_name),
+        ("og:type", "article" if is_article else "website"),
+        ("og:title", title),
+        ("og:url", own_url(request, page)),
+    ]
+    if description:
+        open_graph.append(("og:description", description))
+    if card_image:
+        open_graph += [
+            ("og:image", card_image["url"]),
+            ("og:image:width", str(card_image["width"])),
+            ("og:image:height", str(card_image["height"])),
+            ("og:image:alt", card_image["alt"]),
+        ]
+    if is_article:
+        open_graph += article_properties(request, page)
+
+    twitter = [("twitter:card", "summary_large_image" if image is not None else "summary")]
+    if publication.twitter_handle:
+        twitter.append(("twitter:site", "@" + publication.twitter_handle.lstrip("@")))
+    twitter.append(("twitter:title", title))
+    if description:
+        twitter.append(("twitter:description", description))
+    if card_image:
+        twitter += [("twitter:image", card_image["url"]), ("twitter:image:alt", card_image["alt"])]
+    return {"open_graph": open_graph, "twitter": twitter}
+
+
+def article_properties(request, article) -> list[tuple[str, str]]:
+    """The `article:` Open Graph properties: times, authors' pages, section and tags."""
+    properties = []
+    published = article.first_published_at or article.date
+    if published:
+        properties.append(("article:published_time", published.isoformat()))
+        properties.append(("article:modified_time", (article.last_published_at or published).isoformat()))
+    properties += [("article:author", absolute_url(request, a.get_absolute_url())) for a in article.author_list]
+    if article.section_id:
+        properties.append(("article:section", article.section.title))
+    properties += [("article:tag", name) for name in sorted(tag.name for tag in article.tags.all())]
+    return properties
