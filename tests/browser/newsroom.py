@@ -26,14 +26,14 @@ from news.models import (
     SectionPage,
     SyndicationPartner,
 )
+from news.workflow import EDITORS, REVIEWERS
 
 PASSWORD = "correct horse battery staple"
 
-# Who may do what in the newsroom. Wagtail's own migrations create "Editors"
-# (create and edit) and "Moderators" (also publish, and the approvers of the
-# default "Moderators approval" workflow).
-EDITOR_GROUPS = ["Editors"]
-REVIEWER_GROUPS = ["Moderators"]
+# Who may do what in the newsroom: the groups the editorial workflow's migration
+# creates (Editors write and submit; Reviewers approve, request changes, publish).
+EDITOR_GROUPS = [EDITORS]
+REVIEWER_GROUPS = [REVIEWERS]
 
 # World News holds more ferry stories than fit on one page of search results.
 WORLD_FERRY_STORIES = 23

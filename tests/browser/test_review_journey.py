@@ -46,7 +46,8 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
     waiting = review.dashboard_panel("Awaiting your review")
     waiting.get_by_role("link", name=HEADLINE).click()
     review.request_changes(REVIEW_COMMENT)
-    expect(reviewer.get_by_role("status").get_by_text(HEADLINE)).to_be_visible()
+    expect(reviewer.get_by_role("status").get_by_text(f"Page '{HEADLINE}' has been updated.")).to_be_visible()
+    expect(review.dashboard_panel("Awaiting your review").get_by_role("link", name=HEADLINE)).to_have_count(0)
 
     # The editor sees the comment, revises the dek and resubmits.
     revise = PageEditor(editor)
@@ -61,10 +62,13 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
         editor.get_by_role("status").get_by_text(f"Page '{HEADLINE}' has been submitted for moderation.")
     ).to_be_visible()
 
-    # The reviewer approves; approval publishes.
-    review.dashboard_panel("Awaiting your review").get_by_role("link", name=HEADLINE).click()
+    # The reviewer finds it again in the Upcoming view and approves; approval publishes.
+    waiting = review.upcoming_waiting()
+    expect(waiting.get_by_role("row", name=HEADLINE)).to_contain_text("World News")
+    waiting.get_by_role("link", name=HEADLINE).click()
     review.approve()
-    expect(reviewer.get_by_role("status").get_by_text(HEADLINE)).to_be_visible()
+    expect(reviewer.get_by_role("row", name=HEADLINE)).to_contain_text("Current page status: live")
+    expect(review.upcoming_waiting()).to_contain_text("No story is waiting for review.")
 
     # Readers find it on its section page, on the front page (it is featured) and on its own page.
     reader.goto("/world-news/")
