@@ -165,7 +165,7 @@ def screenshots(screenshot_folder):
 def newsroom(site_url):
     from tests.browser.newsroom import build_newsroom
 
-    return build_newsroom()
+    return build_newsroom(site_url)
 
 
 @pytest.fixture

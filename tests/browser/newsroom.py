@@ -7,12 +7,14 @@ set-up). Two photos are shared by every story so renditions are made once.
 import io
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.utils import timezone
 from wagtail.images import get_image_model
+from wagtail.models import Site
 
 from home.models import HomePage
 from news.demo.images import draw_photo
@@ -66,7 +68,14 @@ def add_live_child(parent, page):
     return page
 
 
-def build_newsroom() -> Newsroom:
+def build_newsroom(site_url) -> Newsroom:
+    """The newsroom, with the Wagtail site set to the live server's address as it would be in production.
+
+    Absolute links (the copy-and-paste HTML of "Republish this story", feeds,
+    canonical links) are built from the site's address, not the request's.
+    """
+    address = urlsplit(site_url)
+    Site.objects.filter(is_default_site=True).update(hostname=address.hostname, port=address.port)
     home = HomePage.objects.get()
     photos = [add_photo("Harbour at dawn", 0), add_photo("River in flood", 2)]
     our_licence = add_live_child(
