@@ -8,6 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news.models.articles import PRIVATE_PATHS_CACHE_KEY
 from news.models.authors import Author
+from news.models.site_settings import PublicationSettings
 from news.purging import author_paths, purge_page
 from news.rich_text import forget_page_link
 
@@ -69,3 +70,15 @@ def purge_author_pages(sender, instance, **kwargs):
 def forget_cached_page_link(sender, instance, **kwargs):
     """Links to a page in other stories' text follow it at once when its address changes or it goes."""
     forget_page_link(instance.pk)
+
+
+@receiver(post_save, sender=PublicationSettings)
+def purge_every_page_when_publication_settings_change(sender, **kwargs):
+    """The name, tagline, donation call and licence show on every page, feed and card.
+
+    Purges far more than one field needs, because a stale donation appeal or
+    publication name on some pages looks broken to readers and editors alike.
+    """
+    from website.page_cache import purge_everything
+
+    purge_everything()
