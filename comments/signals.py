@@ -4,8 +4,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from comments.models import Comment
+from comments.models import Comment, CommentSettings
 from comments.moderation import purge_story_pages
+from website.page_cache import purge_everything
 
 
 @receiver(post_save, sender=Comment)
@@ -34,3 +35,9 @@ def purge_story_when_visible_comment_deleted(sender, instance, origin=None, **kw
         return
     article_id = instance.article_id
     transaction.on_commit(lambda: purge_story_pages([article_id]))
+
+
+@receiver(post_save, sender=CommentSettings)
+def purge_every_page_when_comment_rules_change(sender, **kwargs):
+    """Closing comments or changing their rules shows on every story's form at once."""
+    transaction.on_commit(purge_everything)

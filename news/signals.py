@@ -3,12 +3,14 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news.models.articles import PRIVATE_PATHS_CACHE_KEY
 from news.models.authors import Author
+from news.models.site_settings import PublicationSettings
 from news.purging import author_paths, purge_page
+from news.rich_text import forget_page_link
 
 
 @receiver(post_page_move)
@@ -59,3 +61,24 @@ def purge_author_pages(sender, instance, **kwargs):
     from website.page_cache import purge_paths
 
     purge_paths(author_paths(instance))
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(post_page_move)
+@receiver(post_delete, sender=Page)
+def forget_cached_page_link(sender, instance, **kwargs):
+    """Links to a page in other stories' text follow it at once when its address changes or it goes."""
+    forget_page_link(instance.pk)
+
+
+@receiver(post_save, sender=PublicationSettings)
+def purge_every_page_when_publication_settings_change(sender, **kwargs):
+    """The name, tagline, donation call and licence show on every page, feed and card.
+
+    Purges far more than one field needs, because a stale donation appeal or
+    publication name on some pages looks broken to readers and editors alike.
+    """
+    from website.page_cache import purge_everything
+
+    purge_everything()

@@ -6,6 +6,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
 from news.models import Author
+from news.rich_text import CachedPageLinkHandler
 from news.syndication.admin import SyndicationAdminGroup
 from news.workflow.upcoming import UpcomingView
 from news.workflow.views import ArticlePageViewSet, refuse_bulk_publish_of_incomplete_stories
@@ -44,3 +45,9 @@ def register_upcoming_url():
 @hooks.register("register_admin_menu_item")
 def register_upcoming_menu_item():
     return MenuItem("Upcoming", reverse("news_upcoming"), icon_name="calendar", order=205)
+
+
+@hooks.register("register_rich_text_features", order=100)
+def resolve_page_links_from_the_cache(features):
+    """Replaces Wagtail's page link handler (registered at order 0), see news.rich_text."""
+    features.register_link_type(CachedPageLinkHandler)

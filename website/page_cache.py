@@ -10,6 +10,10 @@ under its path's current version, so `purge_paths(["/world-news/"])` makes
 every variant of that path (`?page=2`, ...) stale at once by bumping the
 version, without having to know which variants were cached.
 
+A site-wide generation number sits beside the per-path versions:
+`purge_everything()` bumps it when something every page shows changes
+(the publication's name, donation call, comment rules).
+
 Requests that carry a session cookie (editors, reviewers) and requests
 other than GET/HEAD always reach the view, so the admin, previews and forms
 never see a cached page.
@@ -52,12 +56,27 @@ def _version_key(host, path):
     return f"{KEY_PREFIX}:v:{_digest(host + path)}"
 
 
+GENERATION_KEY = f"{KEY_PREFIX}:generation"
+
+
 def _content_key(host, path, query, version):
     return f"{KEY_PREFIX}:c:{_digest(host + path)}:{version}:{_digest(query)}"
 
 
 def _path_version(host, path):
-    return cache.get(_version_key(host, path)) or 0
+    """The path's version joined with the site-wide generation, read in one cache round trip."""
+    version_key = _version_key(host, path)
+    found = cache.get_many([version_key, GENERATION_KEY])
+    return f"{found.get(GENERATION_KEY, 0)}.{found.get(version_key, 0)}"
+
+
+def purge_everything():
+    """Make every cached page stale at once (for changes that show on every page)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, timeout=None)
+    logger.debug("purged every cached page")
 
 
 def purge_paths(paths, hosts=None):

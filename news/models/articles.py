@@ -258,6 +258,10 @@ class ArticlePage(CacheablePageMixin, Page):
         # One query for every rendition the page shows: hero, body photos and related cards.
         images = [self.hero_image, *self.body_images(), *(a.hero_image for a in related)]
         prefetch_related_objects([image for image in images if image is not None], "renditions")
+        # One query for the addresses of every page the body's text links to.
+        from news.rich_text import prime_page_links
+
+        prime_page_links(block.value.source for block in self.body if block.block_type == "paragraph")
         context["related_articles"] = related
         context["licensing_notice"] = self.licensing_notice_for(request)
         return context

@@ -62,3 +62,27 @@ def test_page_cache_can_be_turned_off(client, article, settings):
     settings.PAGE_CACHE_SECONDS = 0
     client.get(article.url)
     assert "X-Page-Cache" not in client.get(article.url)
+
+
+def test_changing_the_publication_settings_refreshes_every_cached_page(client, section, article):
+    from news.models import PublicationSettings
+
+    client.get(article.url)
+    client.get(section.url)
+    settings_record = PublicationSettings.load()
+    settings_record.donation_heading = "Keep the lights on"
+    settings_record.save()
+    assert "Keep the lights on" in client.get(article.url).content.decode()
+    assert client.get(section.url)["X-Page-Cache"] == "miss"
+
+
+def test_closing_comments_site_wide_refreshes_cached_stories(client, article, django_capture_on_commit_callbacks):
+    from comments.models import CommentSettings
+
+    client.get(article.url)
+    assert client.get(article.url)["X-Page-Cache"] == "hit"
+    rules = CommentSettings.load()
+    rules.close_after_days = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        rules.save()
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
