@@ -41,6 +41,14 @@ def submitted_story(newsroom, editor_account):
 def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere(
     newsroom, submitted_story, editor, reviewer, reader, screenshots
 ):
+    # Before approval readers do not see it (and the pages they load are now in the page cache).
+    for address in ("/world-news/", "/"):
+        reader.goto(address)
+        expect(
+            reader.get_by_role("link", name="Ferry timetable change number 1 splits island towns").first
+        ).to_be_visible()
+        expect(reader.get_by_role("link", name=HEADLINE)).to_have_count(0)
+
     # The reviewer finds the story waiting on the dashboard and sends it back with a comment.
     review = PageEditor(reviewer)
     waiting = review.dashboard_panel("Awaiting your review")
@@ -70,7 +78,8 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
     expect(reviewer.get_by_role("row", name=HEADLINE)).to_contain_text("Current page status: live")
     expect(review.upcoming_waiting()).to_contain_text("No story is waiting for review.")
 
-    # Readers find it on its section page, on the front page (it is featured) and on its own page.
+    # Readers find it on its section page, on the front page (it is featured) and on its own page:
+    # publishing refreshed the cached pages.
     reader.goto("/world-news/")
     expect(reader.get_by_role("link", name=HEADLINE).first).to_be_visible()
     screenshots(reader, "section")
