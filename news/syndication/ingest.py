@@ -260,30 +260,28 @@ def revise_article(article: ArticlePage, partner, item: FeedItem, user) -> Artic
     return draft
 
 
+def remember_item(partner, item: FeedItem, article):
+    """Record that this feed item is `article`, so later runs recognise it."""
+    return ImportedItem.objects.create(
+        partner=partner,
+        identity=item.identity,
+        guid=item.guid,
+        link=item.link,
+        article=article,
+        fingerprint=item.fingerprint,
+    )
+
+
 def apply_item(partner, item: FeedItem, user) -> tuple[str, ArticlePage | None, str]:
     """Create, revise or leave the story for one item; returns (outcome, story, note)."""
     record = ImportedItem.objects.select_for_update().filter(partner=partner, identity=item.identity).first()
     if record is None:
         existing = ArticlePage.objects.filter(partner=partner, original_url=item.link).first() if item.link else None
         if existing is not None:
-            ImportedItem.objects.create(
-                partner=partner,
-                identity=item.identity,
-                guid=item.guid,
-                link=item.link,
-                article=existing,
-                fingerprint=item.fingerprint,
-            )
+            remember_item(partner, item, existing)
             return ItemOutcome.UNCHANGED, existing, "Already on the site (same original address)."
         article = create_article(partner, item, user)
-        ImportedItem.objects.create(
-            partner=partner,
-            identity=item.identity,
-            guid=item.guid,
-            link=item.link,
-            article=article,
-            fingerprint=item.fingerprint,
-        )
+        remember_item(partner, item, article)
         return ItemOutcome.NEW, article, ""
     if record.article_id is None:
         return ItemOutcome.UNCHANGED, None, "The story was deleted by an editor; not imported again."
