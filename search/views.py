@@ -72,7 +72,8 @@ def search(request):
         {
             "search_query": query.text,
             "params": params,
-            "query_is_empty": bool(query.text) and query.is_empty,
+            # Something was typed, but nothing searchable was left of it.
+            "query_is_empty": bool(request.GET.get("q", "").strip()) and query.is_empty,
             "results_page": results_page,
             "promotions": promotions,
             "sections": sections,
