@@ -1,8 +1,10 @@
-"""Keeping a story's index entry in step with what was published."""
+"""Keeping a story's index entry and related list in step with what was published."""
 
 from django.dispatch import receiver
 from modelsearch.index import insert_or_update_object
 from wagtail.signals import page_published
+
+from search.related import forget_related
 
 
 @receiver(page_published)
@@ -20,3 +22,4 @@ def reindex_published_story(sender, instance, **kwargs):
     if not isinstance(instance, ArticlePage):
         return
     insert_or_update_object(instance)
+    forget_related(instance.pk)

@@ -255,8 +255,10 @@ class ArticlePage(CacheablePageMixin, Page):
         )
 
     def related_articles(self, limit=4):
-        """Newest other stories in the same section (the search-backed list replaces this)."""
-        return list(ArticlePage.objects.cards().filter(section_id=self.section_id).exclude(pk=self.pk)[:limit])
+        """Up to `limit` related live stories, card-ready, most related first (search-backed, cached; see search.related)."""
+        from search.related import related_articles
+
+        return related_articles(self, limit)
 
     def body_images(self):
         """The images placed in the body, in order (loads them all in one query)."""
