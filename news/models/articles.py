@@ -246,10 +246,15 @@ class ArticlePage(CacheablePageMixin, Page):
 
     @classmethod
     def get_indexed_objects(cls):
-        """Stories with what their index entry reads, loaded in bulk, so `update_index` makes no query per story."""
+        """Stories with what their index entry reads, loaded in bulk, so `update_index` makes no query per story.
+
+        modelsearch prefetches the `authors` links but not the Author behind
+        each one, so its prefetch is replaced rather than added to.
+        """
         return (
             super()
             .get_indexed_objects()
+            .prefetch_related(None)
             .select_related("section")
             .prefetch_related("tags", Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")))
         )
