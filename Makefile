@@ -8,8 +8,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # PostgreSQL used by `make test-postgres` and .ci/run.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead
+# `make bench-search`: generated stories, and the database they go in
+# (empty: an SQLite file under var/bench/; never the development database).
+BENCH_ARTICLES ?= 10000
+BENCH_DATABASE_URL ?=
 
-.PHONY: run setup test test-postgres lint check browser-deps bench clean
+.PHONY: run setup test test-postgres lint check browser-deps bench bench-search clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +46,9 @@ test: lint check
 
 test-postgres: $(BIN)/activate
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+bench-search: $(BIN)/activate
+	$(PY) -m search.bench --articles $(BENCH_ARTICLES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) var db.sqlite3
