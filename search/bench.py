@@ -107,6 +107,7 @@ def prepare(args, env):
     wanted = args.articles + DEMO_STORIES
     if not args.fresh and existing_story_count(env) == wanted:
         print(f"Reusing {env['DATABASE_URL']} ({wanted} stories, index built).", flush=True)
+        manage(env, "migrate", "--noinput", "-v", "0")  # migrations added since it was built
         return
     print(f"Building {env['DATABASE_URL']} with {args.articles} generated stories.", flush=True)
     drop_database(env["DATABASE_URL"])

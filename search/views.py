@@ -18,13 +18,15 @@ from django.views.decorators.http import require_safe
 from news.models import ArticlePage, SectionPage
 from news.models.articles import prefetch_card_renditions, private_page_paths
 from news.pagination import page_of, requested_page_number
-from search.backends import run_with_fallback
+from search.backends import is_elasticsearch, run_with_fallback
 from search.highlight import excerpt, highlight
 from search.params import SORTS, ReaderQuery, SearchParams
 from search.promotions import promotions_for, record_hit
 from website.page_cache import mark_cacheable
 
 RESULTS_PER_PAGE = 20
+# Beyond this many matches the database backends list the newest first (see find_stories).
+RELEVANCE_LIMIT = 1000
 
 SUGGESTION_COUNT = 8
 SUGGEST_MIN_LENGTH = 2
@@ -39,11 +41,25 @@ def reader_sections() -> list:
 
 
 def find_stories(backend, params: SearchParams, request):
-    """One page of matching stories and the count of all of them, read in full (Elasticsearch is lazy)."""
+    """One page of matching stories and the count of all of them, read in full (Elasticsearch is lazy).
+
+    The database backends rank by relevance by scoring every match (on
+    SQLite with a subquery per match: minutes for 10,000 matches), so past
+    `RELEVANCE_LIMIT` matches they list the newest first, and say so.
+    """
     # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
     stories = params.filter_stories(ArticlePage.objects.cards()).order_by("-display_date", "-id")
-    results = backend.search(params.query.as_search_query(), stories, order_by_relevance=params.sort == "relevance")
-    results_page = page_of(Paginator(results, RESULTS_PER_PAGE), request)
+    query = params.query.as_search_query()
+    relevance = params.sort == "relevance"
+    paginator = Paginator(backend.search(query, stories, order_by_relevance=relevance), RESULTS_PER_PAGE)
+    if relevance and not is_elasticsearch(backend) and paginator.count > RELEVANCE_LIMIT:
+        count = paginator.count
+        paginator = Paginator(backend.search(query, stories, order_by_relevance=False), RESULTS_PER_PAGE)
+        paginator.count = count  # the same matches: no second count
+        params.notices.append(
+            f"More than {RELEVANCE_LIMIT:,} stories match, so the newest are shown first. Add a word to narrow the search."
+        )
+    results_page = page_of(paginator, request)
     results_page.object_list = list(results_page.object_list)
     return results_page
 

@@ -172,3 +172,15 @@ def test_every_page_has_a_labelled_search_box_that_works_without_javascript(clie
     box = form.select_one("input[name=q]")
     assert soup.select_one(f"label[for={box['id']}]") is not None
     assert form["data-suggest-url"] == "/search/suggest/"
+
+
+def test_very_broad_searches_list_the_newest_first_and_say_so(client, section, monkeypatch):
+    monkeypatch.setattr("search.views.RELEVANCE_LIMIT", 2)
+    add_story(section, "Rail rail rail", slug="rail-old", days_ago=10)
+    add_story(section, "Rail strike", slug="rail-mid", days_ago=5)
+    add_story(section, "Rail news", slug="rail-new", days_ago=1)
+    response = client.get("/search/", {"q": "rail"})
+    assert headlines(response) == ["Rail news", "Rail strike", "Rail rail rail"]
+    assert count_line(response) == "3 stories for “rail”"
+    notices = [p.get_text() for p in BeautifulSoup(response.content, "html.parser").select(".search-notices p")]
+    assert notices == ["More than 2 stories match, so the newest are shown first. Add a word to narrow the search."]
