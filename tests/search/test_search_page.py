@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import PageViewRestriction
@@ -174,8 +175,16 @@ def test_every_page_has_a_labelled_search_box_that_works_without_javascript(clie
     assert form["data-suggest-url"] == "/search/suggest/"
 
 
+def test_broad_searches_on_the_database_backend_rank_only_up_to_a_limit(db):
+    from search.backends import search_backend
+    from search.views import RELEVANCE_LIMIT, SQLITE_RELEVANCE_LIMIT, relevance_limit
+
+    expected = SQLITE_RELEVANCE_LIMIT if connection.vendor == "sqlite" else RELEVANCE_LIMIT
+    assert relevance_limit(search_backend()) == expected
+
+
 def test_very_broad_searches_list_the_newest_first_and_say_so(client, section, monkeypatch):
-    monkeypatch.setattr("search.views.RELEVANCE_LIMIT", 2)
+    monkeypatch.setattr("search.views.relevance_limit", lambda backend: 2)
     add_story(section, "Rail rail rail", slug="rail-old", days_ago=10)
     add_story(section, "Rail strike", slug="rail-mid", days_ago=5)
     add_story(section, "Rail news", slug="rail-new", days_ago=1)
