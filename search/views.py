@@ -58,16 +58,20 @@ def find_stories(backend, params: SearchParams, request):
     # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
     stories = params.filter_stories(ArticlePage.objects.cards()).order_by("-display_date", "-id")
     query = params.query.as_search_query()
-    relevance = params.sort == "relevance"
-    paginator = Paginator(backend.search(query, stories, order_by_relevance=relevance), RESULTS_PER_PAGE)
-    limit = relevance_limit(backend)
-    if relevance and not is_elasticsearch(backend) and paginator.count > limit:
-        count = paginator.count
-        paginator = Paginator(backend.search(query, stories, order_by_relevance=False), RESULTS_PER_PAGE)
-        paginator.count = count  # the same matches: no second count
-        params.notices.append(
-            f"More than {limit:,} stories match, so the newest are shown first. Add a word to narrow the search."
-        )
+    # Counted without ranking: counting ranked results would score every match too.
+    newest_first = backend.search(query, stories, order_by_relevance=False)
+    count = newest_first.count()
+    results = newest_first
+    if params.sort == "relevance":
+        limit = relevance_limit(backend)
+        if is_elasticsearch(backend) or count <= limit:
+            results = backend.search(query, stories, order_by_relevance=True)
+        else:
+            params.notices.append(
+                f"More than {limit:,} stories match, so the newest are shown first. Add a word to narrow the search."
+            )
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    paginator.count = count  # the same matches whatever the order
     results_page = page_of(paginator, request)
     results_page.object_list = list(results_page.object_list)
     return results_page
