@@ -8,8 +8,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # PostgreSQL used by `make test-postgres` and .ci/run.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/masthead
+# `make bench` and `make bench-search`: how many stories to generate; bench-search's database
+# (empty: an SQLite file under var/bench/; never the development database).
+BENCH_ARTICLES ?= 10000
+BENCH_DATABASE_URL ?=
 
-.PHONY: run setup test test-postgres lint check bench clean
+.PHONY: run setup test test-postgres lint check bench bench-search clean
 
 $(BIN)/activate: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,10 +53,12 @@ test-postgres: $(BIN)/activate
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 # Reader-page benchmark (prints figures; not a test): make bench BENCH_ARTICLES=100000 BENCH_DB=postgres
-BENCH_ARTICLES ?= 10000
 BENCH_DB ?= sqlite
 bench: $(BIN)/activate
 	$(PY) bench/pages.py --articles $(BENCH_ARTICLES) --database $(BENCH_DB)
+
+bench-search: $(BIN)/activate
+	$(PY) -m search.bench --articles $(BENCH_ARTICLES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("comments/", include("comments.urls")),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include("news.urls")),
     path("", include("news.distribution.urls")),
 ]

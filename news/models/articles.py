@@ -160,11 +160,16 @@ class ArticlePage(CacheablePageMixin, Page):
         FieldPanel("comments_enabled"),
     ]
 
+    # The headline (Page's "title") is boosted and autocompleted by Page.search_fields.
+    # Tags and section are indexed as flat text through methods: Elasticsearch's
+    # more_like_this cannot look inside nested fields, and the database backend
+    # would file a related "title" under the headline.
     search_fields = Page.search_fields + [
         index.SearchField("dek"),
         index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.SearchField("tag_names"),
         index.RelatedFields("authors", [index.RelatedFields("author", [index.SearchField("name")])]),
+        index.SearchField("section_title"),
         index.FilterField("section"),
         index.FilterField("featured"),
         index.FilterField("origin"),
@@ -240,9 +245,34 @@ class ArticlePage(CacheablePageMixin, Page):
             self.licensing_notice_id = self.partner.default_licensing_notice_id
         return super().save(*args, **kwargs)
 
+    def tag_names(self) -> str:
+        """The tags as one line of text, for the search index."""
+        return " ".join(tag.name for tag in self.tags.all())
+
+    def section_title(self) -> str:
+        """The section's name, for the search index ("World News" finds its stories)."""
+        return self.section.title if self.section_id else ""
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Stories with what their index entry reads, loaded in bulk, so `update_index` makes no query per story.
+
+        modelsearch prefetches the `authors` links but not the Author behind
+        each one, so its prefetch is replaced rather than added to.
+        """
+        return (
+            super()
+            .get_indexed_objects()
+            .prefetch_related(None)
+            .select_related("section")
+            .prefetch_related("tags", Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")))
+        )
+
     def related_articles(self, limit=4):
-        """Newest other stories in the same section (the search-backed list replaces this)."""
-        return list(ArticlePage.objects.cards().filter(section_id=self.section_id).exclude(pk=self.pk)[:limit])
+        """Up to `limit` related live stories, card-ready, most related first (search-backed, cached; see search.related)."""
+        from search.related import related_articles
+
+        return related_articles(self, limit)
 
     def body_images(self):
         """The images placed in the body, in order (loads them all in one query)."""

@@ -141,11 +141,15 @@ if ELASTICSEARCH_URL:
             "BACKEND": "wagtail.search.backends.elasticsearch9",
             "URLS": [u.strip() for u in ELASTICSEARCH_URL.split(",") if u.strip()],
             "INDEX_PREFIX": env("ELASTICSEARCH_INDEX_PREFIX", "masthead_"),
+            # Seconds a search or an index update may wait for the cluster. Saving a
+            # page updates the index inline, so this bounds how long publishing can
+            # wait on a cluster that accepts connections but does not answer.
             "TIMEOUT": int(env("ELASTICSEARCH_TIMEOUT", "5")),
             "OPTIONS": {},
             "INDEX_SETTINGS": {},
         },
-        # Reader search falls back to this one when Elasticsearch is unreachable.
+        # Kept up to date beside Elasticsearch (every save writes to both), so
+        # reader search and related lists can answer from it when the cluster fails.
         "database": {
             "BACKEND": "wagtail.search.backends.database",
         },
@@ -156,6 +160,11 @@ else:
             "BACKEND": "wagtail.search.backends.database",
         }
     }
+# After Elasticsearch failed to answer, readers are served from the database
+# backend for this many seconds before the cluster is tried again.
+ELASTICSEARCH_RETRY_SECONDS = int(env("ELASTICSEARCH_RETRY_SECONDS", "30"))
+# How long a story's related list is kept; a new story enters others' lists within this.
+RELATED_ARTICLES_CACHE_SECONDS = int(env("RELATED_ARTICLES_CACHE_SECONDS", "300"))
 
 # Anonymous pages: kept whole in the cache and by CDNs for this long (seconds);
 # publishing purges the affected pages at once.

@@ -1,0 +1,84 @@
+"""Showing readers why a story matched: their words marked in the headline and in a short excerpt.
+
+The database backend has no highlighter, and Elasticsearch's would need the
+body stored in the index, so both are done here from the story itself. Only
+the stored JSON of the body is read (no block is converted), which keeps a
+page of results free of extra queries.
+"""
+
+import html
+import re
+
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+EXCERPT_WORDS = 36
+WORDS_BEFORE_MATCH = 12
+TEXT_BLOCKS = {"paragraph": None, "block_quote": "quote", "pull_quote": "text"}
+
+
+def _word_pattern(words):
+    """Words starting with any searched word ("flood" marks "floods" too), case-insensitive."""
+    stems = sorted({w.lower() for w in words if w}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+
+
+def highlight(text: str, words) -> SafeString:
+    """`text`, escaped, with each searched word wrapped in <mark>."""
+    pattern = _word_pattern(words)
+    if pattern is None:
+        return escape(text)
+    out, last = [], 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))
+
+
+def _plain(value: str) -> str:
+    return " ".join(html.unescape(strip_tags(value)).split())
+
+
+def story_texts(article):
+    """The dek, then the text of each paragraph and quote of the body, as plain text."""
+    if article.dek:
+        yield article.dek
+    for block in article.body.raw_data:
+        if block.get("type") not in TEXT_BLOCKS:
+            continue
+        key = TEXT_BLOCKS[block["type"]]
+        value = block.get("value")
+        if key is not None:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and value.strip():
+            yield _plain(value)
+
+
+def excerpt(article, words, length=EXCERPT_WORDS) -> SafeString:
+    """About `length` words of the story around the first searched word found, marked; else its opening."""
+    pattern = _word_pattern(words)
+    first_text = None
+    for text in story_texts(article):
+        first_text = first_text or text
+        if pattern is None:
+            break
+        match = pattern.search(text)
+        if match is None:
+            continue
+        before = text[: match.start()].split()
+        start = max(len(before) - WORDS_BEFORE_MATCH, 0)
+        tokens = text.split()
+        window = tokens[start : start + length]
+        snippet = " ".join(window)
+        prefix = "… " if start > 0 else ""
+        suffix = " …" if start + length < len(tokens) else ""
+        return mark_safe(prefix + highlight(snippet, words) + suffix)
+    if first_text is None:
+        return mark_safe("")
+    tokens = first_text.split()
+    suffix = " …" if len(tokens) > length else ""
+    return mark_safe(escape(" ".join(tokens[:length])) + suffix)

@@ -1,0 +1,203 @@
+"""Related articles under every story, found by the search backend and cached per story.
+
+On Elasticsearch a more_like_this query on Wagtail's index compares the
+story's headline, body and tags with every other live story. On the
+database backend, which has no such query, an OR search for the headline's
+words and the tag names finds candidates that are then re-ranked by shared
+tags, same section and recency. Either way the list is topped up with the
+newest stories of the section when too few are found.
+
+Only the chosen ids are cached (for `related_cache_seconds()`); each view
+loads the cards in one query, so a story unpublished since is never shown,
+and a newly published story enters other stories' lists when their entry
+expires, within minutes.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from modelsearch.index import FilterField, SearchField
+from modelsearch.query import PlainText
+
+from news.models import ArticlePage, ArticlePageTag
+from news.models.articles import private_page_paths
+from search.backends import is_elasticsearch, run_with_fallback
+from search.params import MAX_TERMS, STOPWORDS, WORD
+
+RELATED_COUNT = 4
+CANDIDATES = 200  # newest stories matching any word, re-ranked in Python
+
+# Weights of the database backend's re-ranking; the headline-word match counts 0..1.
+SHARED_TAGS_WEIGHT = 2.0
+SAME_SECTION_WEIGHT = 0.5
+RECENCY_WEIGHT = 0.5
+RECENCY_HALF_LIFE_DAYS = 30  # a month-old story counts half as recent as today's
+UNDATED_AGE_DAYS = 3650
+
+# Fields compared by more_like_this: search_fields entries on ArticlePage.
+MORE_LIKE_THIS_FIELDS = ("title", "body", "tag_names")
+
+
+def related_cache_seconds() -> int:
+    return getattr(settings, "RELATED_ARTICLES_CACHE_SECONDS", 300)
+
+
+def cache_key(article_pk) -> str:
+    return f"search:related:{article_pk}"
+
+
+def forget_related(article_pk):
+    """Drop a story's cached list, e.g. after its headline or tags changed."""
+    cache.delete(cache_key(article_pk))
+
+
+def related_articles(article, limit=RELATED_COUNT) -> list:
+    """Up to `limit` live, public stories related to `article`, most related first, ready for story cards.
+
+    Cached: one query for the cards. On a miss, the backend search and a few
+    small queries run, and their choice is cached.
+    """
+    cached = cache.get(cache_key(article.pk))
+    if cached is not None and cached["limit"] >= limit:
+        return cards_in_order(cached["ids"][:limit])
+    stories = find_related(article, limit)
+    cache.set(cache_key(article.pk), {"limit": limit, "ids": [s.pk for s in stories]}, related_cache_seconds())
+    return stories
+
+
+def cards_in_order(ids) -> list:
+    """Readable story cards for `ids`, in that order, in one query (ids no longer readable are skipped)."""
+    if not ids:
+        return []
+    by_id = {story.pk: story for story in ArticlePage.objects.cards().filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def find_related(article, limit=RELATED_COUNT) -> list:
+    """Compute the related list (uncached): search-backed, then the section's newest to fill it."""
+
+    def search(backend):
+        if is_elasticsearch(backend):
+            return cards_in_order(more_like_this_ids(backend, article, size=limit * 3))[:limit]
+        return database_related(backend, article, limit)
+
+    found = run_with_fallback(search, "related articles")
+    missing = limit - len(found)
+    if missing > 0 and article.section_id:
+        exclude = [article.pk, *(story.pk for story in found)]
+        found += list(
+            ArticlePage.objects.cards().filter(section_id=article.section_id).exclude(pk__in=exclude)[:missing]
+        )
+    return found
+
+
+def _search_field(model, kind, name):
+    return next(f for f in model.get_search_fields() if isinstance(f, kind) and f.field_name == name)
+
+
+def more_like_this_body(backend, article, size) -> dict:
+    """The Elasticsearch request for stories like `article`: live ones outside restricted areas, not itself.
+
+    Written against Wagtail's index through the backend's mapping, so field
+    names follow whatever modelsearch calls them (`news_articlepage__body`, ...).
+    """
+    mapping = backend.mapping_class(ArticlePage)
+    index = backend.get_index_for_model(ArticlePage).name
+    fields = [mapping.get_field_column_name(_search_field(ArticlePage, SearchField, n)) for n in MORE_LIKE_THIS_FIELDS]
+    live = mapping.get_field_column_name(_search_field(ArticlePage, FilterField, "live"))
+    path = mapping.get_field_column_name(_search_field(ArticlePage, FilterField, "path"))
+    document_id = mapping.get_document_id(article)
+    return {
+        "query": {
+            "bool": {
+                "must": {
+                    "more_like_this": {
+                        "fields": fields,
+                        "like": [{"_index": index, "_id": document_id}],
+                        # Headlines and tags use a word once; rarer words say more.
+                        "min_term_freq": 1,
+                        "min_doc_freq": 2,
+                        "max_query_terms": 25,
+                    }
+                },
+                "filter": [
+                    {"match": {"_django_content_type": mapping.get_content_type()}},
+                    {"term": {live: True}},
+                ],
+                "must_not": [
+                    {"term": {"pk": document_id}},
+                    *({"prefix": {path: private}} for private in private_page_paths()),
+                ],
+            }
+        },
+        "size": size,
+        "_source": False,
+        "stored_fields": ["pk"],
+    }
+
+
+def more_like_this_ids(backend, article, size) -> list[int]:
+    """Ids of the stories Elasticsearch finds most like `article`, best first."""
+    body = more_like_this_body(backend, article, size)
+    response = backend.es.search(index=backend.get_index_for_model(ArticlePage).name, **body)
+    return [int(hit["_id"]) for hit in response["hits"]["hits"]]
+
+
+def headline_words(title: str) -> set[str]:
+    """The telling words of a headline, lower-cased (no stopwords, nothing under three letters)."""
+    return {w.lower() for w in WORD.findall(title) if w.lower() not in STOPWORDS and len(w) > 2}
+
+
+def related_search_words(article, tags) -> list[str]:
+    """The headline's telling words and the tag names, for the database backend's OR search."""
+    words = sorted(headline_words(article.title))
+    for tag in tags:
+        words += WORD.findall(tag.name.lower())
+    return list(dict.fromkeys(words))[: MAX_TERMS * 2]
+
+
+def database_related(backend, article, limit) -> list:
+    """OR search over the headline words and tag names, re-ranked by shared tags, same section and recency.
+
+    The candidates are the newest `CANDIDATES` stories matching any word,
+    not the best-scored ones: the database backends score every match to
+    sort by relevance (on SQLite with a subquery per match), which takes
+    seconds at 100,000 stories, while a date-ordered match stays in tens
+    of milliseconds. How close a candidate is comes from the re-ranking:
+    the share of the story's headline words in the candidate's headline,
+    and the share of its tags the candidate carries.
+    """
+    tags = list(article.tags.all())
+    words = related_search_words(article, tags)
+    if not words:
+        return []
+    stories = (
+        ArticlePage.objects.readable()
+        .exclude(pk=article.pk)
+        .order_by("-display_date", "-id")
+        .only("id", "title", "section_id", "display_date", "first_published_at", "latest_revision_created_at")
+    )
+    found = backend.search(PlainText(" ".join(words), operator="or"), stories, order_by_relevance=False)
+    candidates = list(found[:CANDIDATES])
+    if not candidates:
+        return []
+    article_tags = {tag.pk for tag in tags}
+    tags_by_story = {}
+    if article_tags:
+        for story_id, tag_id in ArticlePageTag.objects.filter(
+            content_object_id__in=[c.pk for c in candidates], tag_id__in=article_tags
+        ).values_list("content_object_id", "tag_id"):
+            tags_by_story.setdefault(story_id, set()).add(tag_id)
+    own_words = headline_words(article.title)
+    now = timezone.now()
+
+    def score(story):
+        text_match = len(own_words & headline_words(story.title)) / max(len(own_words), 1)
+        shared = len(tags_by_story.get(story.pk, ())) / max(len(article_tags), 1)
+        same_section = 1.0 if story.section_id == article.section_id else 0.0
+        age_days = max((now - story.date).days, 0) if story.date else UNDATED_AGE_DAYS
+        recency = 1 / (1 + age_days / RECENCY_HALF_LIFE_DAYS)
+        return SHARED_TAGS_WEIGHT * shared + text_match + SAME_SECTION_WEIGHT * same_section + RECENCY_WEIGHT * recency
+
+    best = sorted(candidates, key=score, reverse=True)[:limit]
+    return cards_in_order([story.pk for story in best])
