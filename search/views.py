@@ -116,14 +116,24 @@ def search(request):
 
 
 def _suggestions(backend, words: str) -> list[dict]:
-    stories = ArticlePage.objects.readable().only("id", "title", "url_path", "path", "depth")
-    found = backend.autocomplete(words, stories)[:SUGGESTION_COUNT]
+    """The newest headlines matching `words`, the last one as a prefix.
+
+    Newest rather than best-scored: a two-letter prefix matches most stories,
+    and the database backends would score every one of them (on SQLite with a
+    lookup per story, minutes at 10,000 stories).
+    """
+    stories = (
+        ArticlePage.objects.readable()
+        .order_by("-display_date", "-id")
+        .only("id", "title", "url_path", "path", "depth", "display_date")
+    )
+    found = backend.autocomplete(words, stories, order_by_relevance=False)[:SUGGESTION_COUNT]
     return [{"title": story.title, "url": story.get_url()} for story in found]
 
 
 @require_safe
 def suggest(request):
-    """Up to eight headlines starting with the reader's words, as JSON: `{"query": ..., "suggestions": [...]}`.
+    """Up to eight headlines, newest first, matching the reader's words, as JSON: `{"query": ..., "suggestions": [...]}`.
 
     The last word counts as a prefix ("harb" finds "Harbour ..."). Answers
     are cached by their words for a few minutes, so a new story can take

@@ -79,3 +79,11 @@ def test_overlong_input_is_cut_before_searching(client, harbour_stories):
 
 def test_suggest_refuses_posts(client, db):
     assert client.post("/search/suggest/", {"q": "harb"}).status_code == 405
+
+
+def test_suggestions_list_the_newest_matching_headlines_first(client, section):
+    add_story(section, "Harbour old", slug="harbour-old", days_ago=30)
+    add_story(section, "Harbour new", slug="harbour-new", days_ago=1)
+    add_story(section, "Harbour middle", slug="harbour-middle", days_ago=10)
+    titles = [s["title"] for s in suggest(client, "harb").json()["suggestions"]]
+    assert titles == ["Harbour new", "Harbour middle", "Harbour old"]
