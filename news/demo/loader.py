@@ -239,7 +239,10 @@ def load_demo_content(stdout=None):
     created = ensure_stories(sections, authors, partners, images, now)
     ensure_home_layout(home_page(), sections, our_licence)
     ensure_demo_comments(
-        {origin.value: ArticlePage.objects.filter(origin=origin).order_by("-display_date").first() for origin in Origin}
+        {
+            origin.value: ArticlePage.objects.live().filter(origin=origin).order_by("-display_date").first()
+            for origin in Origin
+        }
     )
     users = ensure_demo_accounts()
     created += ensure_workflow_examples(sections, users, images, now)
