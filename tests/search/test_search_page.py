@@ -175,21 +175,57 @@ def test_every_page_has_a_labelled_search_box_that_works_without_javascript(clie
     assert form["data-suggest-url"] == "/search/suggest/"
 
 
-def test_broad_searches_on_the_database_backend_rank_only_up_to_a_limit(db):
+def test_broad_searches_on_the_database_backend_rank_only_a_window_of_matches(db):
     from search.backends import search_backend
-    from search.views import RELEVANCE_LIMIT, SQLITE_RELEVANCE_LIMIT, relevance_limit
+    from search.views import RELEVANCE_WINDOW, SQLITE_RELEVANCE_WINDOW, relevance_window
 
-    expected = SQLITE_RELEVANCE_LIMIT if connection.vendor == "sqlite" else RELEVANCE_LIMIT
-    assert relevance_limit(search_backend()) == expected
+    expected = SQLITE_RELEVANCE_WINDOW if connection.vendor == "sqlite" else RELEVANCE_WINDOW
+    assert relevance_window(search_backend()) == expected
 
 
-def test_very_broad_searches_list_the_newest_first_and_say_so(client, section, monkeypatch):
-    monkeypatch.setattr("search.views.relevance_limit", lambda backend: 2)
-    add_story(section, "Rail rail rail", slug="rail-old", days_ago=10)
-    add_story(section, "Rail strike", slug="rail-mid", days_ago=5)
-    add_story(section, "Rail news", slug="rail-new", days_ago=1)
+@pytest.fixture
+def five_rail_stories(section):
+    """Newest first: the second newest says "rail" most, so it is the most relevant of the newest two."""
+    add_story(section, "Rail news", slug="rail-1", days_ago=1, body_text="A short item.")
+    add_story(section, "Rail rail rail strike", slug="rail-2", days_ago=2, body_text="Rail rail rail rail.")
+    add_story(section, "Rail fares", slug="rail-3", days_ago=3)
+    add_story(section, "Rail rail rail rail timetable", slug="rail-4", days_ago=4, body_text="Rail rail rail.")
+    add_story(section, "Rail depot", slug="rail-5", days_ago=5)
+
+
+def test_very_broad_searches_rank_the_newest_matches_then_list_the_rest_by_date(client, five_rail_stories, monkeypatch):
+    monkeypatch.setattr("search.views.relevance_window", lambda backend: 2)
     response = client.get("/search/", {"q": "rail"})
-    assert headlines(response) == ["Rail news", "Rail strike", "Rail rail rail"]
-    assert count_line(response) == "3 stories for “rail”"
+    # The newest two by relevance, then the older three newest first: each story once,
+    # even though "Rail rail rail rail timetable" scores higher than both of the newest.
+    assert headlines(response) == [
+        "Rail rail rail strike",
+        "Rail news",
+        "Rail fares",
+        "Rail rail rail rail timetable",
+        "Rail depot",
+    ]
+    assert count_line(response) == "5 stories for “rail”"
     notices = [p.get_text() for p in BeautifulSoup(response.content, "html.parser").select(".search-notices p")]
-    assert notices == ["More than 2 stories match, so the newest are shown first. Add a word to narrow the search."]
+    assert notices == [
+        "So many stories match that the best of the newest 2 come first, then older ones by date. "
+        "Add a word to narrow the search."
+    ]
+
+
+def test_pages_past_the_ranked_window_continue_by_date_without_repeats(client, five_rail_stories, monkeypatch):
+    monkeypatch.setattr("search.views.relevance_window", lambda backend: 3)
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 2)
+    first, second, third = (headlines(client.get("/search/", {"q": "rail", "page": n})) for n in (1, 2, 3))
+    # The window (the newest three, ranked) straddles pages one and two.
+    assert first[0] == "Rail rail rail strike"
+    assert {*first, second[0]} == {"Rail rail rail strike", "Rail news", "Rail fares"}
+    assert second[1:] == ["Rail rail rail rail timetable"]
+    assert third == ["Rail depot"]
+
+
+def test_searches_within_the_window_are_ranked_in_full(client, five_rail_stories, monkeypatch):
+    monkeypatch.setattr("search.views.relevance_window", lambda backend: 5)
+    response = client.get("/search/", {"q": "rail"})
+    assert headlines(response)[0] in {"Rail rail rail rail timetable", "Rail rail rail strike"}
+    assert not BeautifulSoup(response.content, "html.parser").select(".search-notices p")
