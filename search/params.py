@@ -196,14 +196,21 @@ class SearchParams:
             notices.append("We can sort by relevance or by newest first; we used relevance.")
         return params
 
+    def date_bounds(self):
+        """`(earliest, before)`: the first moment of the "from" day and the first moment after the "to" day, or None."""
+        earliest = start_of_day(self.date_from) if self.date_from else None
+        before = start_of_day(self.date_to + datetime.timedelta(days=1)) if self.date_to else None
+        return earliest, before
+
     def filter_stories(self, stories):
         """`stories` narrowed to the chosen section and dates (each a FilterField on ArticlePage)."""
         if self.section is not None:
             stories = stories.filter(section_id=self.section.pk)
-        if self.date_from:
-            stories = stories.filter(display_date__gte=start_of_day(self.date_from))
-        if self.date_to:
-            stories = stories.filter(display_date__lt=start_of_day(self.date_to + datetime.timedelta(days=1)))
+        earliest, before = self.date_bounds()
+        if earliest:
+            stories = stories.filter(display_date__gte=earliest)
+        if before:
+            stories = stories.filter(display_date__lt=before)
         return stories
 
     def as_query_string(self) -> str:

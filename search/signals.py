@@ -2,8 +2,9 @@
 
 from django.dispatch import receiver
 from modelsearch.index import insert_or_update_object
-from wagtail.signals import page_published
+from wagtail.signals import page_published, post_page_move
 
+from search.database_backend import refresh_story_paths
 from search.related import forget_related
 
 
@@ -23,3 +24,13 @@ def reindex_published_story(sender, instance, **kwargs):
         return
     insert_or_update_object(instance)
     forget_related(instance.pk)
+
+
+@receiver(post_page_move)
+def follow_moved_stories(sender, instance, **kwargs):
+    """Stories under a moved page get new tree paths (and a moved story a new section) without being saved.
+
+    Runs after news.signals has set a moved story's section (the news app is
+    listed, and so connected, first).
+    """
+    refresh_story_paths(instance.path)

@@ -7,6 +7,7 @@ reader, so they are cached (here and by CDNs).
 """
 
 import hashlib
+import math
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -19,9 +20,11 @@ from news.models import ArticlePage, SectionPage
 from news.models.articles import prefetch_card_renditions, private_page_paths
 from news.pagination import page_of, requested_page_number
 from search.backends import is_elasticsearch, run_with_fallback
+from search.database_backend import StoryPostgresSearchBackend, StorySearch
 from search.highlight import excerpt, highlight
 from search.params import SORTS, ReaderQuery, SearchParams
 from search.promotions import promotions_for, record_hit
+from search.related import cards_in_order
 from website.page_cache import mark_cacheable
 
 RESULTS_PER_PAGE = 20
@@ -83,29 +86,71 @@ class RankedWindow:
         return ranked
 
 
+class FetchedPage:
+    """One page of results already read, posing as the whole list for Django's paginator."""
+
+    def __init__(self, cards, count):
+        self.cards, self.count = cards, count
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, item):
+        return self.cards
+
+
+def broad_search_notice(window) -> str:
+    return (
+        f"So many stories match that the best of the newest {window:,} come first, then older ones by date. "
+        "Add a word to narrow the search."
+    )
+
+
+def find_stories_on_postgres(backend, params: SearchParams, request):
+    """find_stories on PostgreSQL: one statement for the page's ids and the count, one for their cards.
+
+    A page number past the end costs a count and a second read, to show the last page.
+    """
+    story_search = StorySearch(backend, params.query.as_search_query(), params, private_page_paths())
+    window = relevance_window(backend)
+    number = requested_page_number(request)
+    start = (number - 1) * RESULTS_PER_PAGE
+    ids, count = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window)
+    if count is None:
+        count = story_search.count() if number > 1 else 0
+        number = max(math.ceil(count / RESULTS_PER_PAGE), 1)
+        start = (number - 1) * RESULTS_PER_PAGE
+        ids = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window)[0] if count else []
+    if params.sort == "relevance" and count > window:
+        params.notices.append(broad_search_notice(window))
+    paginator = Paginator(FetchedPage(cards_in_order(ids), count), RESULTS_PER_PAGE)
+    results_page = paginator.page(number)
+    results_page.object_list = list(results_page.object_list)
+    return results_page
+
+
 def find_stories(backend, params: SearchParams, request):
     """One page of matching stories and the count of all of them, read in full (Elasticsearch is lazy).
 
     Past `relevance_window()` matches the database backends rank only the
     newest of them (RankedWindow), and the page says so.
     """
+    if isinstance(backend, StoryPostgresSearchBackend):
+        return find_stories_on_postgres(backend, params, request)
     # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
     stories = params.filter_stories(ArticlePage.objects.cards()).order_by("-display_date", "-id")
     query = params.query.as_search_query()
     # Counted without ranking: counting ranked results would score every match too.
     newest_first = backend.search(query, stories, order_by_relevance=False)
     count = newest_first.count()
-    results = newest_first
-    if params.sort == "relevance":
+    results = newest_first if count else []
+    if params.sort == "relevance" and count:
         window = relevance_window(backend)
         if is_elasticsearch(backend) or count <= window:
             results = backend.search(query, stories, order_by_relevance=True)
         else:
             results = RankedWindow(backend, query, stories, newest_first, count, window)
-            params.notices.append(
-                f"So many stories match that the best of the newest {window:,} come first, then older ones by date. "
-                "Add a word to narrow the search."
-            )
+            params.notices.append(broad_search_notice(window))
     paginator = Paginator(results, RESULTS_PER_PAGE)
     paginator.count = count  # the same matches whatever the order
     results_page = page_of(paginator, request)

@@ -40,7 +40,7 @@ def live_elasticsearch(settings, db):
             "INDEX_PREFIX": f"masthead_test_{uuid.uuid4().hex[:8]}_",
             "TIMEOUT": 10,
         },
-        "database": {"BACKEND": "wagtail.search.backends.database"},
+        "database": {"BACKEND": "search.database_backend"},
     }
     backend = search_backend()
     assert is_elasticsearch(backend)

@@ -30,7 +30,7 @@ ELASTICSEARCH_BACKENDS = {
         "TIMEOUT": 1,
         "OPTIONS": {"max_retries": 0},
     },
-    "database": {"BACKEND": "wagtail.search.backends.database"},
+    "database": {"BACKEND": "search.database_backend"},
 }
 
 
@@ -84,8 +84,8 @@ def test_settings_choose_elasticsearch_when_a_url_is_set_and_the_database_otherw
     assert with_url["default"]["URLS"] == ["http://search-1:9200", "http://search-2:9200"]
     assert with_url["default"]["INDEX_PREFIX"] == "news_"
     assert with_url["default"]["TIMEOUT"] == 3
-    assert with_url["database"]["BACKEND"] == "wagtail.search.backends.database"
-    assert without_url == {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    assert with_url["database"]["BACKEND"] == "search.database_backend"
+    assert without_url == {"default": {"BACKEND": "search.database_backend"}}
 
 
 def test_mapping_boosts_and_autocompletes_the_headline(elasticsearch):

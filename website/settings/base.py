@@ -151,13 +151,13 @@ if ELASTICSEARCH_URL:
         # Kept up to date beside Elasticsearch (every save writes to both), so
         # reader search and related lists can answer from it when the cluster fails.
         "database": {
-            "BACKEND": "wagtail.search.backends.database",
+            "BACKEND": "search.database_backend",
         },
     }
 else:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.database",
+            "BACKEND": "search.database_backend",
         }
     }
 # After Elasticsearch failed to answer, readers are served from the database
