@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news.models.articles import PRIVATE_PATHS_CACHE_KEY
@@ -22,6 +22,15 @@ def refresh_section_after_move(sender, instance, **kwargs):
         return
     article = ArticlePage.objects.get(pk=instance.pk)
     ArticlePage.objects.filter(pk=article.pk).update(section_id=article.section_id_from_tree())
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def forget_cached_sites(sender, **kwargs):
+    """A site's hostname, port or root page changed: requests look their site up again."""
+    from website.sites import forget_sites
+
+    forget_sites()
 
 
 @receiver(post_save, sender=PageViewRestriction)

@@ -75,7 +75,9 @@ def build_newsroom(site_url) -> Newsroom:
     canonical links) are built from the site's address, not the request's.
     """
     address = urlsplit(site_url)
-    Site.objects.filter(is_default_site=True).update(hostname=address.hostname, port=address.port)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = address.hostname, address.port
+    site.save()
     home = HomePage.objects.get()
     photos = [add_photo("Harbour at dawn", 0), add_photo("River in flood", 2)]
     our_licence = add_live_child(
