@@ -47,20 +47,28 @@ def mark_cacheable(response):
     return response
 
 
-def _digest(text):
-    # Keys stay short and free of spaces and control characters whatever the address holds.
+def digest(text):
+    """A cache key part for any text: short and free of spaces and control characters whatever it holds."""
     return hashlib.sha256(iri_to_uri(text).encode()).hexdigest()[:32]
 
 
+def bump(key):
+    """Add one to the counter at `key` (a version or generation number), starting it at 1."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=None)
+
+
 def _version_key(host, path):
-    return f"{KEY_PREFIX}:v:{_digest(host + path)}"
+    return f"{KEY_PREFIX}:v:{digest(host + path)}"
 
 
 GENERATION_KEY = f"{KEY_PREFIX}:generation"
 
 
 def _content_key(host, path, query, version):
-    return f"{KEY_PREFIX}:c:{_digest(host + path)}:{version}:{_digest(query)}"
+    return f"{KEY_PREFIX}:c:{digest(host + path)}:{version}:{digest(query)}"
 
 
 def _path_version(host, path):
@@ -72,10 +80,7 @@ def _path_version(host, path):
 
 def purge_everything():
     """Make every cached page stale at once (for changes that show on every page)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    bump(GENERATION_KEY)
     logger.debug("purged every cached page")
 
 
@@ -84,11 +89,7 @@ def purge_paths(paths, hosts=None):
     hosts = hosts or cache.get(f"{KEY_PREFIX}:hosts") or []
     for host in hosts:
         for path in set(paths):
-            key = _version_key(host, path)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=None)
+            bump(_version_key(host, path))
     logger.debug("purged %s on %s", sorted(set(paths)), hosts)
 
 

@@ -7,27 +7,19 @@ port for a few minutes and forgotten when any Site is saved or deleted
 (news.signals). Cached pages never get here (the page cache answers first).
 """
 
-import hashlib
-
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from wagtail.models import Site
+
+from website.page_cache import bump, digest
 
 SITE_CACHE_SECONDS = 300
 GENERATION_KEY = "sites:generation"
 
 
-def _key(host) -> str:
-    generation = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-    return f"sites:{generation}:" + hashlib.sha256(host.lower().encode()).hexdigest()[:32]
-
-
 def forget_sites():
     """After a Site changed: every host is looked up again on its next request."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, timeout=None)
+    bump(GENERATION_KEY)
 
 
 class CachedSiteMiddleware:
@@ -37,13 +29,18 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         try:
             # Only hosts in ALLOWED_HOSTS are remembered; Django refuses the others later on.
-            key = _key(f"{request.get_host()}|{request.get_port()}")
+            key = "sites:" + digest(f"{request.get_host().lower()}|{request.get_port()}")
         except DisallowedHost:
             return self.get_response(request)
-        site = cache.get(key)
-        if site is None:
+        # The site is kept with the generation it was found under: one cache round trip reads both.
+        found = cache.get_many([key, GENERATION_KEY])
+        generation = found.get(GENERATION_KEY, 0)
+        cached = found.get(key)
+        if cached is not None and cached[0] == generation:
+            site = cached[1]
+        else:
             site = Site.find_for_request(request)
             if site is not None:
-                cache.set(key, site, SITE_CACHE_SECONDS)
+                cache.set(key, (generation, site), SITE_CACHE_SECONDS)
         request._wagtail_site = site
         return self.get_response(request)
