@@ -49,7 +49,11 @@ def _is_story_model(model) -> bool:
 
 
 class StoryIndexingPostgresIndex(PostgresIndex):
-    """Wagtail's PostgreSQL index, also keeping search_storydocument in step for stories."""
+    """Wagtail's PostgreSQL index, also keeping search_storydocument in step for stories.
+
+    Deleting a story deletes its row through the foreign key (before Wagtail
+    drops the index entry), so only writes and resets need handling here.
+    """
 
     def add_items(self, model, objs):
         super().add_items(model, objs)
@@ -59,13 +63,6 @@ class StoryIndexingPostgresIndex(PostgresIndex):
             content_type = ContentType.objects.db_manager(self.write_connection.alias).get_for_model(model)
             with self.write_connection.cursor() as cursor:
                 cursor.execute(COPY_STORIES_SQL, [content_type.pk, [str(obj.pk) for obj in objs]])
-
-    def delete_item(self, item):
-        super().delete_item(item)
-        if _is_story_model(type(item)):
-            from search.models import StoryDocument
-
-            StoryDocument.objects.using(self.write_connection.alias).filter(pk=item.pk).delete()
 
     def reset(self):
         super().reset()
