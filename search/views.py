@@ -107,17 +107,18 @@ def broad_search_notice(window) -> str:
 
 
 def find_stories_on_postgres(backend, params: SearchParams, request):
-    """find_stories on PostgreSQL: one statement for the page's ids and the count, one for their cards.
+    """find_stories on PostgreSQL: a few statements on the story table for the page's ids and the count, one for their cards.
 
-    A page number past the end costs a count and a second read, to show the last page.
+    A page number past the end costs a second read, to show the last page.
     """
     story_search = StorySearch(backend, params.query.as_search_query(), params, private_page_paths())
     window = relevance_window(backend)
     number = requested_page_number(request)
     start = (number - 1) * RESULTS_PER_PAGE
     ids, count = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window)
-    if count is None:
+    if count is None:  # a phrase search read past its last match, without counting
         count = story_search.count() if number > 1 else 0
+    if start >= count and number > 1:  # past the end: the last page (or the first of none)
         number = max(math.ceil(count / RESULTS_PER_PAGE), 1)
         start = (number - 1) * RESULTS_PER_PAGE
         ids = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window)[0] if count else []

@@ -103,3 +103,77 @@ def test_rebuilding_the_index_rewrites_every_story_document(section):
     StoryDocument.objects.all().delete()
     call_command("update_index", backend_name="default", verbosity=0)
     assert set(StoryDocument.objects.values_list("pk", flat=True)) == {s.pk for s in stories}
+
+
+@postgres_only
+def test_story_rows_stay_narrow_with_their_documents_out_of_line(section):
+    # About 1 kB of document each, under the 2 kB at which PostgreSQL moves values out of a row
+    # by itself: kept in the rows, twenty stories would fill at least three pages.
+    body = " ".join(f"word{n} harbour" for n in range(60))
+    for n in range(20):
+        add_story(section, f"Harbour report {n}", slug=f"harbour-{n}", body_text=body)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT (ctid::text::point)[0]), count(*) FROM search_storydocument")
+        pages, rows = cursor.fetchone()
+        cursor.execute("SELECT min(length(document::text)), max(length(document::text)) FROM search_storydocument")
+        shortest, longest = cursor.fetchone()
+    assert rows == 20 and 800 < shortest and longest < 1800
+    assert pages <= 2
+
+
+@pytest.fixture
+def thirty_harbour_stories(section):
+    """Thirty stories with "harbour", one a day; "ferry" only in the three oldest; "dredging" in headlines of some."""
+    stories = []
+    for n in range(30):
+        title = f"Harbour dredging report {n}" if n % 4 == 0 else f"Harbour report {n}"
+        body = "The harbour ferry sails again." if n >= 27 else "The harbour council met."
+        stories.append(add_story(section, title, slug=f"harbour-{n}", body_text=body, days_ago=n + 1))
+    return stories
+
+
+def every_result(client, **params):
+    first = headlines(client, **params, page="1")
+    return first + headlines(client, **params, page="2") if len(first) == 20 else first
+
+
+def walks(queries) -> int:
+    return sum("ORDER BY d.display_date DESC, d.page_id DESC LIMIT" in q["sql"] for q in queries)
+
+
+@postgres_only
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+@pytest.mark.parametrize("words", ["harbour", "harbour dredging", "harbour report"])
+@pytest.mark.parametrize("window", [5, 25, 500])
+def test_walking_the_date_index_finds_what_collecting_the_matches_finds(
+    client, thirty_harbour_stories, monkeypatch, sort, words, window
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from search.database_backend import StorySearch
+
+    monkeypatch.setattr("search.views.relevance_window", lambda backend: window)
+    monkeypatch.setattr(StorySearch, "DENSE_MATCHES", 10**9)
+    collected = every_result(client, q=words, sort=sort)
+    monkeypatch.setattr(StorySearch, "DENSE_MATCHES", 0)
+    with CaptureQueriesContext(connection) as queries:
+        walked = every_result(client, q=words, sort=sort)
+    assert walks(queries.captured_queries) >= 1
+    assert walked == collected
+    assert len(collected) == (30 if words != "harbour dredging" else 8)
+
+
+@postgres_only
+def test_a_walk_that_finds_too_few_matches_collects_them_instead(client, thirty_harbour_stories, monkeypatch):
+    from django.test.utils import CaptureQueriesContext
+
+    from search.database_backend import StorySearch
+
+    monkeypatch.setattr(StorySearch, "DENSE_MATCHES", 0)
+    monkeypatch.setattr(StorySearch, "WALK_MARGIN", 0)
+    for sort in ("relevance", "newest"):
+        with CaptureQueriesContext(connection) as queries:
+            found = headlines(client, q="ferry", sort=sort)
+        # The three "ferry" stories are the oldest of thirty: a walk of the newest few misses them.
+        assert walks(queries.captured_queries) == 1
+        assert sorted(found) == ["Harbour dredging report 28", "Harbour report 27", "Harbour report 29"]
