@@ -285,7 +285,9 @@ def _fetch(sql, parameters) -> list[tuple]:
     each one fetches the document from TOAST storage; for a word in most
     stories it would check all 100,000 documents (a quarter of a second)
     rather than count the GIN index's matches (under 20 ms). SET LOCAL and
-    RESET travel with the statement, in the same round trip.
+    RESET travel with the statement, in the same round trip: this relies on
+    psycopg 3 with Django's default client-side parameter binding, which
+    sends several statements at once.
     """
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}; RESET enable_seqscan", parameters)
