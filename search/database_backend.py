@@ -181,12 +181,12 @@ class StorySearch:
         testing every story on the way, which it prefers for LIMIT queries.
         `with_total` adds the number of matches to each row (`count(*) OVER ()`).
         """
-        total = "count(*) OVER ()" if with_total else "NULL::bigint"
+        total = ", count(*) OVER () AS total" if with_total else ""
         sql = f"""
             WITH hits AS MATERIALIZED (
                 SELECT d.page_id, d.display_date FROM search_storydocument d WHERE {self.where}
             )
-            SELECT page_id, display_date, {total} AS total FROM hits
+            SELECT page_id, display_date{total} FROM hits
             ORDER BY display_date DESC, page_id DESC LIMIT %s OFFSET %s
         """
         return sql, [*self.where_params, limit, offset]
@@ -194,7 +194,7 @@ class StorySearch:
     def _walked(self, limit, offset, rows_to_read) -> tuple[str, list]:
         """Matches newest first, found by reading at most `rows_to_read` stories down the date index."""
         sql = f"""
-            SELECT page_id, display_date, NULL::bigint AS total FROM (
+            SELECT page_id, display_date FROM (
                 SELECT d.page_id, d.display_date, d.document FROM search_storydocument d
                 WHERE {self.row_where} ORDER BY d.display_date DESC, d.page_id DESC LIMIT %s
             ) d
@@ -226,30 +226,31 @@ class StorySearch:
         total, stories = self._count()
         ids = []
         if start < total and sort == "relevance" and start < window:
-            ids = self._ranked(min(window, total), start, min(stop, window), total, stories)
+            end = min(stop, window)
+
+            def by_relevance(sql, parameters):
+                return self._ranking(sql, "count(*) OVER ()"), self._ranking_params(parameters, start, end)
+
+            ids = self._newest_ids(min(window, total), 0, total, stories, by_relevance)
             start = window
         if start < min(stop, total):
-            limit = min(stop, total) - start
-            sql, parameters, walks = self._newest(limit, start, total, stories)
-            newest = [row[0] for row in _fetch(sql, parameters)]
-            if walks and len(newest) < limit:
-                newest = [row[0] for row in _fetch(*self._collected(limit, start))]
-            ids += newest
+            ids += self._newest_ids(min(stop, total) - start, start, total, stories, by_date)
         return ids, total
 
-    def _ranked(self, newest_count, start, stop, total, stories) -> list[int]:
-        """Positions start..stop of the newest `newest_count` matches, ordered by relevance."""
-        sql, parameters, walks = self._newest(newest_count, 0, total, stories)
-        if walks:
-            rows = _fetch(
-                self._ranking(sql, second_column="count(*) OVER ()"), self._ranking_params(parameters, start, stop)
-            )
-            if rows and rows[0][1] == newest_count:
-                return [row[0] for row in rows]
-            sql, parameters = self._collected(newest_count, 0)
-        return [row[0] for row in _fetch(self._ranking(sql), self._ranking_params(parameters, start, stop))]
+    def _newest_ids(self, limit, offset, total, stories, arrange) -> list[int]:
+        """The ids of matches offset..offset+limit, newest first, in the order `arrange` gives them.
 
-    def _ranking(self, matches_sql, second_column="NULL::bigint") -> str:
+        `arrange(sql, parameters)` wraps the statement for those matches and
+        returns rows of (id, how many matches that statement gave); a walk
+        that gave fewer than `limit` is replaced by collecting the matches.
+        """
+        sql, parameters, walks = self._newest(limit, offset, total, stories)
+        rows = _fetch(*arrange(sql, parameters))
+        if walks and (rows[0][1] if rows else 0) < limit:
+            rows = _fetch(*arrange(*self._collected(limit, offset)))
+        return [row[0] for row in rows]
+
+    def _ranking(self, matches_sql, second_column) -> str:
         """`matches_sql`'s stories by `ts_rank` with Wagtail's weights, newest first among equals.
 
         Each row is (page id, `second_column`), e.g. how many stories `matches_sql` gave.
@@ -276,6 +277,11 @@ class StorySearch:
         if sort == "relevance" and start < window < stop and total and total > window:
             ids += self._page_in_one_pass(window, stop, "newest", window)[0]
         return ids, total
+
+
+def by_date(sql, parameters):
+    """Matches as `StorySearch._newest_ids` wants them: newest first, each with how many there are."""
+    return f"SELECT page_id, count(*) OVER () FROM ({sql}) m ORDER BY display_date DESC, page_id DESC", parameters
 
 
 def _fetch(sql, parameters) -> list[tuple]:
