@@ -8,7 +8,9 @@ publish, unpublish and `update_index`), and `StorySearch` answers reader
 searches from that narrow table:
 
 - matching uses Wagtail's own query compiler, so a search matches the same
-  stories as Wagtail's backend would (every word, quoted phrases);
+  stories as Wagtail's backend would (every word, quoted phrases); a quoted
+  phrase is first looked up by its adjacent-word pairs, kept with their own
+  GIN index, so only the stories holding all of them are checked;
 - the count, the newest-first page and the relevance window are each one
   query on the narrow table, through its GIN and date indexes, without the
   text-to-integer join or the per-row concatenation of Wagtail's query;
@@ -27,16 +29,19 @@ from django.db import connection
 from modelsearch.backends.database import SearchBackend as database_search_backend
 from modelsearch.backends.database.postgres.postgres import PostgresIndex, PostgresSearchBackend
 from modelsearch.backends.database.postgres.weights import get_sql_weights
+from modelsearch.query import And, Phrase
 
 COPY_STORIES_SQL = """
-    INSERT INTO search_storydocument (page_id, document, live, path, section_id, display_date)
-    SELECT p.id, e.title || e.body, p.live, p.path, a.section_id, a.display_date
+    INSERT INTO search_storydocument (page_id, document, pairs, live, path, section_id, display_date)
+    SELECT p.id, v.document, storydocument_word_pairs(v.document), p.live, p.path, a.section_id, a.display_date
     FROM wagtailsearch_indexentry e
+    CROSS JOIN LATERAL (SELECT e.title || e.body AS document) v
     JOIN news_articlepage a ON a.page_ptr_id = e.object_id::integer
     JOIN wagtailcore_page p ON p.id = a.page_ptr_id
     WHERE e.content_type_id = %s AND e.object_id = ANY(%s)
     ON CONFLICT (page_id) DO UPDATE SET
         document = EXCLUDED.document,
+        pairs = EXCLUDED.pairs,
         live = EXCLUDED.live,
         path = EXCLUDED.path,
         section_id = EXCLUDED.section_id,
@@ -113,13 +118,14 @@ class StorySearch:
     with `sort="relevance"` the newest `window` matches are ranked by
     `ts_rank` with Wagtail's weights, and later positions follow newest first.
 
-    Word searches are counted first, through the GIN index alone (an exact
-    word match needs no look at the document), then their page is read one
-    of two ways: a word found in a large share of the stories walks the date
-    index newest first and checks each story's document until the page is
-    full; a rarer one collects its matches through the GIN index and sorts
-    them. Phrases need each candidate's word positions, so they are matched,
-    counted and sorted in a single pass.
+    Words, and phrases of two adjacent words (through their pair, see
+    `_matching`), are counted first through the GIN indexes alone (an exact
+    lexeme match needs no look at the document), then their page is read one
+    of two ways: a search matching a large share of the stories walks the
+    date index newest first and checks each story's document until the page
+    is full; a rarer one collects its matches through the GIN indexes and
+    sorts them. Longer phrases need the word positions of each story holding
+    all their pairs, so they are matched, counted and sorted in a single pass.
     """
 
     # Walk the date index when the matches are dense enough that walking reads
@@ -140,9 +146,11 @@ class StorySearch:
         tsquery = compiler.build_tsquery(query, config=backend.config)
         sql_query = StoryDocument.objects.all().query
         sql_compiler = sql_query.get_compiler(connection=connection)
-        self.tsquery_sql, self.tsquery_params = sql_compiler.compile(tsquery.resolve_expression(sql_query))
-        # Wagtail compiles a quoted phrase to phraseto_tsquery; only phrases need word positions.
-        self.is_phrase = "phraseto_tsquery" in self.tsquery_sql
+
+        def compile_sql(expression):
+            return sql_compiler.compile(expression.resolve_expression(sql_query))
+
+        self.tsquery_sql, self.tsquery_params = compile_sql(tsquery)
         # Conditions on the row's own columns, checked before the document.
         conditions = ["d.live"]
         parameters = []
@@ -160,8 +168,37 @@ class StorySearch:
             conditions.append("d.display_date < %s")
             parameters.append(before)
         self.row_where, self.row_params = " AND ".join(conditions), parameters
-        self.where = f"{self.row_where} AND d.document @@ {self.tsquery_sql}"
-        self.where_params = [*parameters, *self.tsquery_params]
+        self.match, self.match_params, self.reads_documents = self._matching(
+            query, compiler, backend.config, compile_sql
+        )
+        self.where = f"{self.row_where} AND {self.match}"
+        self.where_params = [*parameters, *self.match_params]
+
+    def _matching(self, query, compiler, config, compile_sql) -> tuple[str, list, bool]:
+        """The condition for a story to match `query`, its parameters, and whether it reads story documents.
+
+        A quoted phrase is looked up by its adjacent-word pairs (see
+        StoryDocument.pairs): a phrase of two adjacent words is matched by
+        its pair alone, like a single word; a longer one by its pairs, then
+        its exact positions in the document of each story holding them all.
+        Words, and phrases without pairs, are matched on the document, which
+        needs no look at a document unless positions matter.
+        """
+        parts = query.subqueries if isinstance(query, And) else [query]
+        compiled = [compile_sql(compiler.build_tsquery(part, config=config)) for part in parts]
+        is_phrase = [isinstance(part, Phrase) for part in parts]
+        pairs = iter(phrase_pairs([c for c, phrase in zip(compiled, is_phrase, strict=True) if phrase]))
+        conditions, parameters, reads_documents = [], [], False
+        for (sql, params), phrase in zip(compiled, is_phrase, strict=True):
+            pair_query, exact = next(pairs) if phrase else (None, False)
+            if pair_query is not None:
+                conditions.append("d.pairs @@ %s::tsquery")
+                parameters.append(pair_query)
+            if not exact:
+                conditions.append(f"d.document @@ {sql}")
+                parameters += params
+                reads_documents = reads_documents or "phraseto_tsquery" in sql
+        return " AND ".join(conditions), parameters, reads_documents
 
     def count(self) -> int:
         return self._count()[0]
@@ -221,7 +258,7 @@ class StorySearch:
         Positions below `window` are ranked by relevance when `sort` is
         "relevance"; a page straddling the window's edge is read in two parts.
         """
-        if self.is_phrase:
+        if self.reads_documents:
             return self._page_in_one_pass(start, stop, sort, window)
         total, stories = self._count()
         ids = []
@@ -277,6 +314,26 @@ class StorySearch:
         if sort == "relevance" and start < window < stop and total and total > window:
             ids += self._page_in_one_pass(window, stop, "newest", window)[0]
         return ids, total
+
+
+def phrase_pairs(phrases) -> list[tuple[str | None, bool]]:
+    """For each compiled phrase (sql, params): its pairs as tsquery text (None if it has none), and whether they are exact.
+
+    The pairs of a phrase of exactly two adjacent words (a tsquery of three
+    nodes: two lexemes and `<->`) find exactly the stories holding it. One
+    statement for all the phrases.
+    """
+    if not phrases:
+        return []
+    rows = ", ".join(f"({n}, {sql})" for n, (sql, _) in enumerate(phrases))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT storydocument_phrase_pairs(q)::text, numnode(q) FROM (VALUES {rows}) v(n, q) ORDER BY n
+            """,
+            [value for _, params in phrases for value in params],
+        )
+        return [(pairs, pairs is not None and nodes == 3) for pairs, nodes in cursor.fetchall()]
 
 
 def by_date(sql, parameters):

@@ -33,6 +33,11 @@ class StoryDocument(models.Model):
         db_column="page_id",
     )
     document = SearchVectorField()
+    # Every two adjacent words of `document`, each pair one lexeme ("border
+    # railway"), with their own GIN index (migration 0004): a quoted phrase is
+    # looked up by its pairs first, so only the stories holding all of them have
+    # their document read to check the exact phrase.
+    pairs = SearchVectorField(null=True)
     # Copies of the page's state when it was last indexed (every save indexes it).
     live = models.BooleanField()
     path = models.CharField(max_length=255)

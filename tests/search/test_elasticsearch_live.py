@@ -40,7 +40,7 @@ def live_elasticsearch(settings, db):
             "INDEX_PREFIX": f"masthead_test_{uuid.uuid4().hex[:8]}_",
             "TIMEOUT": 10,
         },
-        "database": {"BACKEND": "search.database_backend"},
+        "database": settings.DATABASE_SEARCH_BACKEND,
     }
     backend = search_backend()
     assert is_elasticsearch(backend)

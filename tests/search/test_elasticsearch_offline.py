@@ -9,6 +9,7 @@ import logging
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import override_settings
 from wagtail.models import PageViewRestriction
@@ -30,7 +31,7 @@ ELASTICSEARCH_BACKENDS = {
         "TIMEOUT": 1,
         "OPTIONS": {"max_retries": 0},
     },
-    "database": {"BACKEND": "search.database_backend"},
+    "database": django_settings.DATABASE_SEARCH_BACKEND,
 }
 
 
@@ -85,7 +86,8 @@ def test_settings_choose_elasticsearch_when_a_url_is_set_and_the_database_otherw
     assert with_url["default"]["INDEX_PREFIX"] == "news_"
     assert with_url["default"]["TIMEOUT"] == 3
     assert with_url["database"]["BACKEND"] == "search.database_backend"
-    assert without_url == {"default": {"BACKEND": "search.database_backend"}}
+    assert with_url["database"]["SEARCH_CONFIG"] == "english"
+    assert without_url == {"default": {"BACKEND": "search.database_backend", "SEARCH_CONFIG": "english"}}
 
 
 def test_mapping_boosts_and_autocompletes_the_headline(elasticsearch):

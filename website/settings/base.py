@@ -136,6 +136,13 @@ else:
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, else the database backend.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
+# The database backend's text search configuration on PostgreSQL (its language:
+# stemming and stop words), named rather than left to the server's default, which
+# depends on the locale the server was set up with. Run `update_index` after changing it.
+DATABASE_SEARCH_BACKEND = {
+    "BACKEND": "search.database_backend",
+    "SEARCH_CONFIG": env("SEARCH_TEXT_CONFIG", "english"),
+}
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
@@ -151,16 +158,10 @@ if ELASTICSEARCH_URL:
         },
         # Kept up to date beside Elasticsearch (every save writes to both), so
         # reader search and related lists can answer from it when the cluster fails.
-        "database": {
-            "BACKEND": "search.database_backend",
-        },
+        "database": DATABASE_SEARCH_BACKEND,
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": "search.database_backend",
-        }
-    }
+    WAGTAILSEARCH_BACKENDS = {"default": DATABASE_SEARCH_BACKEND}
 # After Elasticsearch failed to answer, readers are served from the database
 # backend for this many seconds before the cluster is tried again.
 ELASTICSEARCH_RETRY_SECONDS = int(env("ELASTICSEARCH_RETRY_SECONDS", "30"))
