@@ -5,6 +5,7 @@ import datetime
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import PageViewRestriction
@@ -158,6 +159,29 @@ def test_each_search_is_counted_for_the_popular_queries_report(client, harbour_s
     client.get("/search/", {"q": "ferry", "page": "2"})  # the same search, paged: not a new one
     assert list(Query.get_most_popular().values_list("query_string", "_hits")) == [("ferry", 2)]
     assert QueryDailyHits.objects.get().date == timezone.localdate()
+
+
+def test_a_search_counted_before_today_and_another_search_keep_their_own_counts(client, harbour_story):
+    ferry = Query.objects.create(query_string="ferry")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    QueryDailyHits.objects.create(query=ferry, date=yesterday, hits=5)
+    for q in ("ferry", "ferry", "harbour"):
+        client.get("/search/", {"q": q})
+    counts = QueryDailyHits.objects.values_list("query__query_string", "date", "hits")
+    assert sorted(counts) == [
+        ("ferry", yesterday, 5),
+        ("ferry", timezone.localdate(), 2),
+        ("harbour", timezone.localdate(), 1),
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="commits wait for the disk on PostgreSQL only")
+def test_counting_a_repeated_search_is_one_statement_that_does_not_wait_for_the_disk(client, harbour_story):
+    client.get("/search/", {"q": "ferry"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/", {"q": "ferry"})
+    counting = [q["sql"] for q in queries.captured_queries if "querydailyhits" in q["sql"]]
+    assert len(counting) == 1 and counting[0].startswith("SET LOCAL synchronous_commit = off;")
 
 
 def test_searches_without_words_are_not_counted(client, db):
