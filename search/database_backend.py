@@ -23,6 +23,7 @@ which applies the readable filter again: a row can never show a draft or a
 restricted story, whatever it says.
 """
 
+import json
 import math
 
 from django.db import connection
@@ -48,6 +49,10 @@ COPY_STORIES_SQL = """
         display_date = EXCLUDED.display_date,
         padding = DEFAULT
 """
+
+
+# PostgreSQL's estimate of the number of stories, kept up to date by autovacuum (-1 before its first visit).
+STORIES_ESTIMATE_SQL = "SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_storydocument'::regclass"
 
 
 def _is_story_model(model) -> bool:
@@ -206,10 +211,29 @@ class StorySearch:
     def _count(self) -> tuple[int, int]:
         """The number of matches, and PostgreSQL's estimate of the number of stories."""
         sql = f"""
-            SELECT count(*), (SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_storydocument'::regclass)
+            SELECT count(*), ({STORIES_ESTIMATE_SQL})
             FROM search_storydocument d WHERE {self.where}
         """
         return tuple(_fetch(sql, self.where_params)[0])
+
+    def _may_be_dense(self, start, stop, sort, window) -> bool:
+        """Whether, by PostgreSQL's statistics, the matches may be dense enough for a walk (see `_newest`).
+
+        If not, counting them first would only read them twice: the page is
+        read in one pass, which counts them as it collects them. The
+        estimate is doubled, so a word a little more common than the
+        statistics say is still counted and walked.
+        """
+        wanted = window if sort == "relevance" and start < window else stop
+        sql = f"EXPLAIN (FORMAT JSON) SELECT 1 FROM search_storydocument d WHERE {self.where}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql}; {STORIES_ESTIMATE_SQL}", self.where_params)
+            plan = cursor.fetchone()[0]
+            cursor.nextset()
+            stories = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        estimate = 2 * plan[0]["Plan"]["Plan Rows"]
+        return estimate * estimate >= self.DENSE_MATCHES * wanted * max(stories, 1)
 
     def _collected(self, limit, offset, with_total=False) -> tuple[str, list]:
         """Matches newest first (ties: newest id), collected through the GIN index and sorted.
@@ -258,7 +282,7 @@ class StorySearch:
         Positions below `window` are ranked by relevance when `sort` is
         "relevance"; a page straddling the window's edge is read in two parts.
         """
-        if self.reads_documents:
+        if self.reads_documents or not self._may_be_dense(start, stop, sort, window):
             return self._page_in_one_pass(start, stop, sort, window)
         total, stories = self._count()
         ids = []

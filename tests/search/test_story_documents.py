@@ -177,3 +177,15 @@ def test_a_walk_that_finds_too_few_matches_collects_them_instead(client, thirty_
         # The three "ferry" stories are the oldest of thirty: a walk of the newest few misses them.
         assert walks(queries.captured_queries) == 1
         assert sorted(found) == ["Harbour dredging report 28", "Harbour report 27", "Harbour report 29"]
+
+
+@postgres_only
+def test_a_word_in_few_stories_is_counted_while_its_page_is_collected(client, thirty_harbour_stories):
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        found = headlines(client, q="ferry")
+    reads = [q["sql"] for q in queries.captured_queries if "search_storydocument" in q["sql"]]
+    # PostgreSQL's estimate, then one statement for the page and the count: no separate count.
+    assert len(reads) == 2 and reads[0].startswith("EXPLAIN")
+    assert sorted(found) == ["Harbour dredging report 28", "Harbour report 27", "Harbour report 29"]
