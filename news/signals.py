@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -79,6 +80,27 @@ def purge_author_pages(sender, instance, **kwargs):
 def forget_cached_page_link(sender, instance, **kwargs):
     """Links to a page in other stories' text follow it at once when its address changes or it goes."""
     forget_page_link(instance.pk)
+
+
+@receiver([post_save, post_delete], sender=PublicationSettings)
+def forget_cached_publication_settings(sender, **kwargs):
+    PublicationSettings.forget_cached()
+
+
+@receiver([page_published, page_unpublished, post_page_move])
+@receiver(post_delete, sender=Page)
+def forget_publication_settings_when_the_licence_page_changes(sender, instance, **kwargs):
+    """The cached settings carry their licence page (title, address): forget them when it changes."""
+    cached = PublicationSettings.cached()
+    if cached is not None and instance.pk == cached.originals_licence_id:
+        PublicationSettings.forget_cached()
+
+
+@receiver([post_save, post_delete], sender=get_image_model())
+def forget_publication_settings_when_the_logo_changes(sender, instance, **kwargs):
+    cached = PublicationSettings.cached()
+    if cached is not None and instance.pk == cached.logo_id:
+        PublicationSettings.forget_cached()
 
 
 @receiver(post_save, sender=PublicationSettings)

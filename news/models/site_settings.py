@@ -1,3 +1,4 @@
+from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -9,6 +10,32 @@ class PublicationSettings(BaseGenericSetting):
 
     # Both are shown on every page (footer licence link, logo).
     select_related = ["originals_licence", "logo"]
+
+    CACHE_KEY = "news:publication-settings"
+
+    @classmethod
+    def _get_or_create(cls):
+        """The settings with their licence page and logo, from the cache when they have not changed.
+
+        Every page shows them, and loading them (a query joining a page and an
+        image) cost as much as some pages' own queries. news.signals forgets
+        the cached copy when the settings are saved, or their licence page or
+        logo changes.
+        """
+        settings = cache.get(cls.CACHE_KEY)
+        if settings is None:
+            settings = super()._get_or_create()
+            cache.set(cls.CACHE_KEY, settings, timeout=None)
+        return settings
+
+    @classmethod
+    def cached(cls):
+        """The cached copy, or None."""
+        return cache.get(cls.CACHE_KEY)
+
+    @classmethod
+    def forget_cached(cls):
+        cache.delete(cls.CACHE_KEY)
 
     publication_name = models.CharField(max_length=120, default="The Masthead Times")
     tagline = models.CharField(max_length=200, blank=True, default="Independent news, told plainly")

@@ -1,0 +1,52 @@
+"""The publication settings every page shows are kept in the cache, and never shown stale.
+
+Pages are read with the page cache off, so each request renders the footer.
+"""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from news.models import PublicationSettings
+from tests.factories import publish
+
+
+@pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def licensed(our_licence):
+    settings = PublicationSettings.load()
+    settings.originals_licence = our_licence
+    settings.save()
+    return our_licence
+
+
+def footer(client, url) -> str:
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    return " ".join(soup.select_one("footer").get_text().split())
+
+
+def test_pages_after_the_first_do_not_read_the_settings(client, article, licensed):
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(article.url)
+    assert not [q for q in queries.captured_queries if "news_publicationsettings" in q["sql"]]
+
+
+def test_saved_settings_show_on_the_next_page(client, article, licensed):
+    footer(client, article.url)
+    settings = PublicationSettings.load()
+    settings.publication_name = "The Harbour Herald"
+    settings.save()
+    assert "The Harbour Herald" in footer(client, article.url)
+
+
+def test_a_renamed_licence_page_shows_on_the_next_page(client, article, licensed):
+    assert "Republish our journalism" in footer(client, article.url)
+    licensed.title = "Reuse our reporting"
+    publish(licensed)
+    assert "Reuse our reporting" in footer(client, article.url)
