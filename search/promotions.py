@@ -4,11 +4,15 @@ Both use Wagtail's own models (wagtail.contrib.search_promotions), so editors
 manage promotions and read the report in the admin as usual.
 """
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.search.utils import normalise_query_string
+
+PROMOTED_QUERIES_KEY = "search:promoted-queries"
+PROMOTED_QUERIES_SECONDS = 24 * 60 * 60
 
 
 def record_hit(query_text: str):
@@ -53,10 +57,37 @@ def _count_todays_hit(query_string, today) -> bool:
 
 
 def promotions_for(query_text: str) -> list:
-    """The editors' promoted results for this query, in their order; promoted pages must be live."""
+    """The editors' promoted results for this query, in their order; promoted pages must be live.
+
+    Which queries have promotions is cached (see `promoted_queries`), so a
+    search without promotions, the usual case, asks the database nothing.
+    """
+    ids = promoted_queries().get(normalise_query_string(query_text))
+    if not ids:
+        return []
     return list(
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query_text))
+        SearchPromotion.objects.filter(id__in=ids)
         .filter(Q(page__isnull=True) | Q(page__live=True))
         .select_related("page")
         .order_by("sort_order")
     )
+
+
+def promoted_queries() -> dict[str, list[int]]:
+    """Every promoted query string with the ids of its promotions, cached until promotions change.
+
+    One small entry (promotions number in the tens or hundreds), cleared by
+    the signals in search.signals whenever a promotion or a query is saved
+    or deleted; the day's expiry only bounds a change made without signals.
+    """
+    promoted = cache.get(PROMOTED_QUERIES_KEY)
+    if promoted is None:
+        promoted = {}
+        for query_string, promotion_id in SearchPromotion.objects.values_list("query__query_string", "id"):
+            promoted.setdefault(query_string, []).append(promotion_id)
+        cache.set(PROMOTED_QUERIES_KEY, promoted, PROMOTED_QUERIES_SECONDS)
+    return promoted
+
+
+def forget_promoted_queries():
+    cache.delete(PROMOTED_QUERIES_KEY)

@@ -65,11 +65,14 @@ def related_articles(article, limit=RELATED_COUNT) -> list:
     return stories
 
 
-def cards_in_order(ids) -> list:
-    """Readable story cards for `ids`, in that order, in one query (ids no longer readable are skipped)."""
+def cards_in_order(ids, *also) -> list:
+    """Readable story cards for `ids`, in that order, in one query (ids no longer readable are skipped).
+
+    Only the card's own fields are read, and the fields named in `also`.
+    """
     if not ids:
         return []
-    by_id = {story.pk: story for story in ArticlePage.objects.cards().filter(pk__in=ids)}
+    by_id = {story.pk: story for story in ArticlePage.objects.cards().card_fields(*also).filter(pk__in=ids)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 

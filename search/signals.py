@@ -1,11 +1,15 @@
-"""Keeping a story's index entry and related list in step with what was published."""
+"""Keeping a story's index entry, related list and search promotions in step with what was published."""
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from modelsearch.index import insert_or_update_object
-from wagtail.signals import page_published, post_page_move
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from search.database_backend import refresh_story_paths
+from search.promotions import forget_promoted_queries
 from search.related import forget_related
+from search.views import forget_reader_sections
 
 
 @receiver(page_published)
@@ -34,3 +38,27 @@ def follow_moved_stories(sender, instance, **kwargs):
     listed, and so connected, first).
     """
     refresh_story_paths(instance.path)
+
+
+@receiver([post_save, post_delete], sender=SearchPromotion)
+@receiver([post_save, post_delete], sender=Query)
+def forget_promotions(sender, **kwargs):
+    """A promotion added, changed or removed (in the admin, or with its query) shows on the next search."""
+    forget_promoted_queries()
+
+
+@receiver([page_published, page_unpublished, post_page_move])
+def forget_sections_on_change(sender, instance, **kwargs):
+    """A section published (or renamed), unpublished or moved changes the search page's section filter."""
+    from news.models import SectionPage
+
+    if issubclass(sender, SectionPage):  # the moved page itself comes as a plain Page
+        forget_reader_sections()
+
+
+@receiver(post_delete)
+def forget_sections_on_delete(sender, **kwargs):
+    from news.models import SectionPage
+
+    if issubclass(sender, SectionPage):
+        forget_reader_sections()

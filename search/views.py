@@ -45,10 +45,26 @@ SUGGEST_MAX_LENGTH = 60
 SUGGEST_CACHE_SECONDS = 300
 
 
+READER_SECTIONS_KEY = "search:live-sections"
+READER_SECTIONS_SECONDS = 24 * 60 * 60
+
+
 def reader_sections() -> list:
-    """The live, public sections a reader can narrow a search to, in site order (one query)."""
-    sections = SectionPage.objects.live().only("id", "title", "slug", "path").order_by("path")
+    """The live, public sections a reader can narrow a search to, in site order.
+
+    The live sections are cached until a section is published, unpublished,
+    moved or deleted (search.signals clears them); restricted ones are left
+    out on each call, from the cached list of restricted paths.
+    """
+    sections = cache.get(READER_SECTIONS_KEY)
+    if sections is None:
+        sections = list(SectionPage.objects.live().only("id", "title", "slug", "path").order_by("path"))
+        cache.set(READER_SECTIONS_KEY, sections, READER_SECTIONS_SECONDS)
     return [s for s in sections if not any(s.path.startswith(p) for p in private_page_paths())]
+
+
+def forget_reader_sections():
+    cache.delete(READER_SECTIONS_KEY)
 
 
 class RankedWindow:
@@ -124,7 +140,7 @@ def find_stories_on_postgres(backend, params: SearchParams, request):
         ids = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window)[0] if count else []
     if params.sort == "relevance" and count > window:
         params.notices.append(broad_search_notice(window))
-    paginator = Paginator(FetchedPage(cards_in_order(ids), count), RESULTS_PER_PAGE)
+    paginator = Paginator(FetchedPage(cards_in_order(ids, "body"), count), RESULTS_PER_PAGE)
     results_page = paginator.page(number)
     results_page.object_list = list(results_page.object_list)
     return results_page
@@ -139,7 +155,7 @@ def find_stories(backend, params: SearchParams, request):
     if isinstance(backend, StoryPostgresSearchBackend):
         return find_stories_on_postgres(backend, params, request)
     # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
-    stories = params.filter_stories(ArticlePage.objects.cards()).order_by("-display_date", "-id")
+    stories = params.filter_stories(ArticlePage.objects.cards().card_fields("body")).order_by("-display_date", "-id")
     query = params.query.as_search_query()
     # Counted without ranking: counting ranked results would score every match too.
     newest_first = backend.search(query, stories, order_by_relevance=False)

@@ -56,6 +56,15 @@ class ArticleQuerySet(PageQuerySet):
         """
         return self.readable().select_related("section", "hero_image").order_by("-display_date", "-pk")
 
+    def card_fields(self, *also):
+        """Only the columns a story card shows and its address needs, plus `also` (e.g. "body").
+
+        For cards loaded by id (search results, related lists): a story page
+        has some fifty columns, and reading every one costs more than the
+        query that fetches them.
+        """
+        return self.only(*CARD_FIELDS, *also)
+
     def for_reading(self):
         """Stories with everything the article page shows, in a fixed number of queries."""
         return self.select_related("section", "partner", "licensing_notice", "hero_image").prefetch_related(
@@ -63,6 +72,27 @@ class ArticleQuerySet(PageQuerySet):
             "tags",
         )
 
+
+# What templates/includes/article_card.html and templates/search/result.html read of a story, its
+# section and its hero image, and what its address (`pageurl`) needs.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "url_path",
+    "path",
+    "depth",
+    "locale",
+    "live",
+    "content_type",
+    "dek",
+    "display_date",
+    "first_published_at",
+    "latest_revision_created_at",
+    "section__title",
+    "section__slug",
+    "section__url_path",
+    "hero_image",
+)
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)
 

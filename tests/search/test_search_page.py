@@ -80,6 +80,33 @@ def test_section_filter_narrows_results(client, section, politics):
     assert count_line(response) == "1 story for “budget” in Politics"
 
 
+def section_choices(client):
+    soup = BeautifulSoup(client.get("/search/", {"q": "budget"}).content, "html.parser")
+    return [option.get_text() for option in soup.select("#search-section option")][1:]
+
+
+def test_the_section_filter_follows_sections_published_renamed_moved_and_removed(client, home, section, politics):
+    assert section_choices(client) == ["World News", "Politics"]  # remembered from here on
+    sport = publish(SectionPageFactory(parent=home, title="Sport", slug="sport"))
+    assert section_choices(client) == ["World News", "Politics", "Sport"]
+    sport.title = "Sport and Games"
+    publish(sport)
+    assert section_choices(client) == ["World News", "Politics", "Sport and Games"]
+    sport.move(section, pos="last-child")  # listed in tree order: now right after World News
+    assert section_choices(client) == ["World News", "Sport and Games", "Politics"]
+    politics.unpublish()
+    assert section_choices(client) == ["World News", "Sport and Games"]
+    SectionPageFactory._meta.model.objects.get(pk=sport.pk).delete()
+    assert section_choices(client) == ["World News"]
+
+
+def test_the_section_filter_is_not_read_from_the_database_on_every_search(client, section, politics):
+    client.get("/search/", {"q": "budget"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/", {"q": "budget"})
+    assert not [q for q in queries.captured_queries if "news_sectionpage" in q["sql"]]
+
+
 def test_date_filters_keep_stories_of_those_days_inclusive(client, section):
     add_story(section, "Storm warning issued", slug="old-storm", days_ago=40)
     add_story(section, "Storm passes the coast", slug="new-storm", days_ago=2)
@@ -151,6 +178,31 @@ def test_promotion_of_an_unpublished_page_is_not_shown(client, harbour_story, ar
     article.unpublish()
     soup = BeautifulSoup(client.get("/search/", {"q": "ferry"}).content, "html.parser")
     assert soup.select(".search-promotion") == []
+
+
+def promoted(client, q):
+    soup = BeautifulSoup(client.get("/search/", {"q": q}).content, "html.parser")
+    return [a.get_text() for a in soup.select(".search-promotion a")]
+
+
+def test_a_promotion_shows_from_the_next_search_after_it_is_added_changed_or_removed(client, harbour_story):
+    assert promoted(client, "ferry") == []  # remembered: "ferry" has no promotions
+    promotion = SearchPromotion.objects.create(
+        query=Query.get("ferry"), external_link_url="https://a.example/", external_link_text="Timetables"
+    )
+    assert promoted(client, "ferry") == ["Timetables"]
+    promotion.external_link_text = "Ferry timetables"
+    promotion.save()
+    assert promoted(client, "ferry") == ["Ferry timetables"]
+    promotion.delete()
+    assert promoted(client, "ferry") == []
+
+
+def test_a_search_without_promotions_does_not_ask_for_them_again(client, harbour_story):
+    client.get("/search/", {"q": "ferry"})
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/", {"q": "ferry"})
+    assert not [q for q in queries.captured_queries if "searchpromotions_searchpromotion" in q["sql"]]
 
 
 def test_each_search_is_counted_for_the_popular_queries_report(client, harbour_story):
