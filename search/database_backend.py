@@ -11,9 +11,10 @@ searches from that narrow table:
   stories as Wagtail's backend would (every word, quoted phrases); a quoted
   phrase is first looked up by its adjacent-word pairs, kept with their own
   GIN index, so only the stories holding all of them are checked;
-- the count, the newest-first page and the relevance window are each one
-  query on the narrow table, through its GIN and date indexes, without the
-  text-to-integer join or the per-row concatenation of Wagtail's query;
+- the count, the newest-first page and the relevance window are read in
+  one or two queries on the narrow table, through its GIN and date indexes,
+  without the text-to-integer join or the per-row concatenation of
+  Wagtail's query;
 - relevance is `ts_rank` with Wagtail's field weights (headline above dek,
   tags, authors and section, above body), ranked among the newest
   `window` matches as on the other backends.
@@ -124,13 +125,13 @@ class StorySearch:
     `ts_rank` with Wagtail's weights, and later positions follow newest first.
 
     Words, and phrases of two adjacent words (through their pair, see
-    `_matching`), are counted first through the GIN indexes alone (an exact
-    lexeme match needs no look at the document), then their page is read one
-    of two ways: a search matching a large share of the stories walks the
-    date index newest first and checks each story's document until the page
-    is full; a rarer one collects its matches through the GIN indexes and
-    sorts them. Longer phrases need the word positions of each story holding
-    all their pairs, so they are matched, counted and sorted in a single pass.
+    `_matching`), need no look at a story's document to match. When
+    PostgreSQL's statistics say their matches may fill a large share of the
+    stories, they are counted first through the GIN indexes alone, and the
+    page is read by walking the date index newest first, checking each
+    story's document until the page is full. Otherwise, and for longer
+    phrases (which need the word positions of each story holding all their
+    pairs), the matches are collected, counted and sorted in a single pass.
     """
 
     # Walk the date index when the matches are dense enough that walking reads

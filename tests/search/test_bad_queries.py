@@ -122,3 +122,26 @@ def test_repeated_and_unknown_parameters_are_harmless(client, flood_story):
 
 def test_search_page_refuses_posts_without_an_error_page(client, db):
     assert client.post("/search/", {"q": "flood"}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ('"flood defences"', ["Flood defences hold in Portmerrow"]),
+        ('"Flood   DEFENCES"', ["Flood defences hold in Portmerrow"]),
+        ('"flood-defences hold"', ["Flood defences hold in Portmerrow"]),
+        ('"defences flood"', []),
+        ('"flood"', ["Flood defences hold in Portmerrow"]),
+        ('"the of and"', []),
+        ("\"o'brien's \\\\ flood\"", []),
+        ('"ünïcödé wörds ☂"', []),
+        # Cut at 200 characters, the phrase loses its closing quote: its words are searched.
+        ('"' + "flood defences " * 20 + '"', ["Flood defences hold in Portmerrow"]),
+        ('"flood defences" "hold in portmerrow"', ["Flood defences hold in Portmerrow"]),
+        ('""', []),
+    ],
+)
+def test_odd_phrases_give_a_page_of_what_they_match(client, flood_story, phrase, expected):
+    from urllib.parse import quote
+
+    assert found(page(client, "q=" + quote(phrase))) == expected
