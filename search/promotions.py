@@ -12,7 +12,9 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 from wagtail.search.utils import normalise_query_string
 
 PROMOTED_QUERIES_KEY = "search:promoted-queries"
-PROMOTED_QUERIES_SECONDS = 24 * 60 * 60
+# Signals clear it at once in a shared cache (Redis); with a cache per process, other
+# processes follow within this time.
+PROMOTED_QUERIES_SECONDS = 300
 
 
 def record_hit(query_text: str):
@@ -42,8 +44,8 @@ def _count_todays_hit(query_string, today) -> bool:
     otherwise wait about as long as its own queries take, and a crash can
     lose only the last fraction of a second of counts, never corrupt them.
     """
-    todays_hits = QueryDailyHits.objects.filter(query__query_string=query_string, date=today)
     if connection.vendor != "postgresql":
+        todays_hits = QueryDailyHits.objects.filter(query__query_string=query_string, date=today)
         return bool(todays_hits.update(hits=F("hits") + 1))
     sql = f"""
         UPDATE {QueryDailyHits._meta.db_table} h SET hits = h.hits + 1 FROM {Query._meta.db_table} q
@@ -78,7 +80,7 @@ def promoted_queries() -> dict[str, list[int]]:
 
     One small entry (promotions number in the tens or hundreds), cleared by
     the signals in search.signals whenever a promotion or a query is saved
-    or deleted; the day's expiry only bounds a change made without signals.
+    or deleted.
     """
     promoted = cache.get(PROMOTED_QUERIES_KEY)
     if promoted is None:

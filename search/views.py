@@ -46,7 +46,9 @@ SUGGEST_CACHE_SECONDS = 300
 
 
 READER_SECTIONS_KEY = "search:live-sections"
-READER_SECTIONS_SECONDS = 24 * 60 * 60
+# Signals clear it at once in a shared cache (Redis); with a cache per process, other
+# processes follow within this time.
+READER_SECTIONS_SECONDS = 300
 
 
 def reader_sections() -> list:

@@ -12,6 +12,9 @@ class PublicationSettings(BaseGenericSetting):
     select_related = ["originals_licence", "logo"]
 
     CACHE_KEY = "news:publication-settings"
+    # Signals clear the cached copy at once in a shared cache (Redis); with a cache
+    # per process, other processes follow within this time.
+    CACHE_SECONDS = 300
 
     @classmethod
     def _get_or_create(cls):
@@ -25,7 +28,7 @@ class PublicationSettings(BaseGenericSetting):
         settings = cache.get(cls.CACHE_KEY)
         if settings is None:
             settings = super()._get_or_create()
-            cache.set(cls.CACHE_KEY, settings, timeout=None)
+            cache.set(cls.CACHE_KEY, settings, cls.CACHE_SECONDS)
         return settings
 
     @classmethod
