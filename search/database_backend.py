@@ -233,8 +233,12 @@ class StorySearch:
             cursor.nextset()
             stories = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan
-        estimate = 2 * plan[0]["Plan"]["Plan Rows"]
-        return estimate * estimate >= self.DENSE_MATCHES * wanted * max(stories, 1)
+        return self._dense(2 * plan[0]["Plan"]["Plan Rows"], wanted, stories)
+
+    @classmethod
+    def _dense(cls, matches, wanted, stories) -> bool:
+        """Whether `matches` of `stories` are dense enough that walking for `wanted` rows beats collecting them."""
+        return matches * matches >= cls.DENSE_MATCHES * wanted * max(stories, 1)
 
     def _collected(self, limit, offset, with_total=False) -> tuple[str, list]:
         """Matches newest first (ties: newest id), collected through the GIN index and sorted.
@@ -272,7 +276,7 @@ class StorySearch:
         share predicts; the caller then collects them instead.
         """
         wanted = limit + offset
-        if total * total >= self.DENSE_MATCHES * wanted * max(stories, 1):
+        if self._dense(total, wanted, stories):
             rows_to_read = self.WALK_ALLOWANCE * math.ceil(wanted * max(stories, total) / total) + self.WALK_MARGIN
             return *self._walked(limit, offset, rows_to_read), True
         return *self._collected(limit, offset), False
@@ -328,7 +332,11 @@ class StorySearch:
         return [*matches_params, get_sql_weights(), *self.tsquery_params, stop - start, start]
 
     def _page_in_one_pass(self, start, stop, sort, window):
-        """A phrase's page and count: one read of the candidates' documents for matching, counting and ranking."""
+        """The page and the count in one read of the matches: collected, counted and ranked together.
+
+        Used when counting first would read the matches twice: matches that
+        are not dense, and phrases that check each candidate's document.
+        """
         if sort != "relevance" or start >= window:
             rows = _fetch(*self._collected(stop - start, start, with_total=True))
         else:

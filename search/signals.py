@@ -47,17 +47,12 @@ def forget_promotions(sender, **kwargs):
     forget_promoted_queries()
 
 
-@receiver([page_published, page_unpublished, post_page_move])
-def forget_sections_on_change(sender, instance, **kwargs):
-    """A section published (or renamed), unpublished or moved changes the search page's section filter."""
-    from news.models import SectionPage
+@receiver([page_published, page_unpublished, post_page_move, post_delete])
+def forget_sections(sender, **kwargs):
+    """A section published (or renamed), unpublished, moved or deleted changes the search page's section filter.
 
-    if issubclass(sender, SectionPage):  # the moved page itself comes as a plain Page
-        forget_reader_sections()
-
-
-@receiver(post_delete)
-def forget_sections_on_delete(sender, **kwargs):
+    Told by the sender, the section's class: a move sends the page itself as a plain Page.
+    """
     from news.models import SectionPage
 
     if issubclass(sender, SectionPage):

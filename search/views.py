@@ -134,7 +134,7 @@ def find_stories_on_postgres(backend, params: SearchParams, request):
     number = requested_page_number(request)
     start = (number - 1) * RESULTS_PER_PAGE
     ids, count = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window)
-    if count is None:  # a phrase search read past its last match, without counting
+    if count is None:  # read in one pass past the last match, so not counted
         count = story_search.count() if number > 1 else 0
     if start >= count and number > 1:  # past the end: the last page (or the first of none)
         number = max(math.ceil(count / RESULTS_PER_PAGE), 1)

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from news.models import PublicationSettings
 from tests.factories import (
     ArticlePageFactory,
     LicensingNoticePageFactory,
@@ -46,6 +47,15 @@ def our_licence(home):
     return publish(
         LicensingNoticePageFactory(parent=home, title="Republish our journalism", slug="republishing-licence")
     )
+
+
+@pytest.fixture
+def originals_licence(our_licence):
+    """Our own licence, named in the publication settings as the one for our original stories."""
+    publication = PublicationSettings.load()
+    publication.originals_licence = our_licence
+    publication.save()
+    return our_licence
 
 
 @pytest.fixture

@@ -17,27 +17,19 @@ def no_page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 0
 
 
-@pytest.fixture
-def licensed(our_licence):
-    settings = PublicationSettings.load()
-    settings.originals_licence = our_licence
-    settings.save()
-    return our_licence
-
-
 def footer(client, url) -> str:
     soup = BeautifulSoup(client.get(url).content, "html.parser")
     return " ".join(soup.select_one("footer").get_text().split())
 
 
-def test_pages_after_the_first_do_not_read_the_settings(client, article, licensed):
+def test_pages_after_the_first_do_not_read_the_settings(client, article, originals_licence):
     client.get(article.url)
     with CaptureQueriesContext(connection) as queries:
         client.get(article.url)
     assert not [q for q in queries.captured_queries if "news_publicationsettings" in q["sql"]]
 
 
-def test_saved_settings_show_on_the_next_page(client, article, licensed):
+def test_saved_settings_show_on_the_next_page(client, article, originals_licence):
     footer(client, article.url)
     settings = PublicationSettings.load()
     settings.publication_name = "The Harbour Herald"
@@ -45,8 +37,8 @@ def test_saved_settings_show_on_the_next_page(client, article, licensed):
     assert "The Harbour Herald" in footer(client, article.url)
 
 
-def test_a_renamed_licence_page_shows_on_the_next_page(client, article, licensed):
+def test_a_renamed_licence_page_shows_on_the_next_page(client, article, originals_licence):
     assert "Republish our journalism" in footer(client, article.url)
-    licensed.title = "Reuse our reporting"
-    publish(licensed)
+    originals_licence.title = "Reuse our reporting"
+    publish(originals_licence)
     assert "Reuse our reporting" in footer(client, article.url)

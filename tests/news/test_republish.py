@@ -5,16 +5,8 @@ from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from news.models import LicenceKind, Origin, PublicationSettings, Republication
+from news.models import LicenceKind, Origin, Republication
 from tests.factories import ArticlePageFactory, AuthorFactory, LicensingNoticePageFactory, publish
-
-
-@pytest.fixture
-def originals_licence(our_licence):
-    settings = PublicationSettings.load()
-    settings.originals_licence = our_licence
-    settings.save()
-    return our_licence
 
 
 @pytest.fixture
