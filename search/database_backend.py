@@ -22,12 +22,19 @@ searches from that narrow table:
 The story cards are then loaded by id through `ArticlePage.objects.cards()`,
 which applies the readable filter again: a row can never show a draft or a
 restricted story, whatever it says.
+
+A search's pages and count are cached (see `StorySearch._remembered`) until
+the next change to the table, so a popular search, or the next page of one,
+skips the count and the ranking.
 """
 
+import hashlib
 import json
 import math
+import uuid
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from modelsearch.backends.database import SearchBackend as database_search_backend
 from modelsearch.backends.database.postgres.postgres import PostgresIndex, PostgresSearchBackend
 from modelsearch.backends.database.postgres.weights import get_sql_weights
@@ -56,6 +63,34 @@ COPY_STORIES_SQL = """
 STORIES_ESTIMATE_SQL = "SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_storydocument'::regclass"
 
 
+# Cached pages and counts are stored under a token that every change to search_storydocument
+# drops (forget_story_results), so none outlives the stories it was read from. In a shared cache
+# (Redis) that is at once; with a cache per process, other processes follow within RESULTS_SECONDS.
+RESULTS_TOKEN_KEY = "search:story-results-token"
+RESULTS_SECONDS = 60
+
+
+def forget_story_results(using=None):
+    """Drop every cached search page and count: now, and again when the change is committed.
+
+    Now, so that later reads in the same transaction see the change; on
+    commit, so that a search run by another connection before the commit,
+    on the stories as they were, is not kept under a token taken after the
+    first drop.
+    """
+    cache.delete(RESULTS_TOKEN_KEY)
+    transaction.on_commit(lambda: cache.delete(RESULTS_TOKEN_KEY), using=using)
+
+
+def _results_token() -> str:
+    token = cache.get(RESULTS_TOKEN_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(RESULTS_TOKEN_KEY, token, timeout=None):
+            token = cache.get(RESULTS_TOKEN_KEY) or token
+    return token
+
+
 def _is_story_model(model) -> bool:
     from news.models import ArticlePage
 
@@ -77,12 +112,23 @@ class StoryIndexingPostgresIndex(PostgresIndex):
             content_type = ContentType.objects.db_manager(self.write_connection.alias).get_for_model(model)
             with self.write_connection.cursor() as cursor:
                 cursor.execute(COPY_STORIES_SQL, [content_type.pk, [str(obj.pk) for obj in objs]])
+            forget_story_results(using=self.write_connection.alias)
+
+    def delete_item(self, item):
+        """Remove `item`'s entry; a story's row goes with its page, through the foreign key.
+
+        Cached results are dropped for any deletion: the page may be told
+        as a plain Page, and deletions are rare enough not to matter.
+        """
+        super().delete_item(item)
+        forget_story_results(using=self.write_connection.alias)
 
     def reset(self):
         super().reset()
         from search.models import StoryDocument
 
         StoryDocument.objects.using(self.write_connection.alias).all()._raw_delete(using=self.write_connection.alias)
+        forget_story_results(using=self.write_connection.alias)
 
 
 class StoryPostgresSearchBackend(PostgresSearchBackend):
@@ -114,6 +160,7 @@ def refresh_story_paths(path_prefix: str):
             """,
             [path_prefix + "%"],
         )
+    forget_story_results()
 
 
 class StorySearch:
@@ -206,6 +253,20 @@ class StorySearch:
                 reads_documents = reads_documents or "phraseto_tsquery" in sql
         return " AND ".join(conditions), parameters, reads_documents
 
+    def _remembered(self, what, read):
+        """`read()`, cached for this search (its conditions and parameters) and `what` until the stories change.
+
+        Keyed by the token that forget_story_results drops, so a change to
+        any story's row is seen by the next search.
+        """
+        key = repr((_results_token(), self.where, self.where_params, what))
+        key = "search:story-results:" + hashlib.sha256(key.encode()).hexdigest()
+        found = cache.get(key)
+        if found is None:
+            found = read()
+            cache.set(key, found, RESULTS_SECONDS)
+        return found
+
     def count(self) -> int:
         return self._count()[0]
 
@@ -215,7 +276,7 @@ class StorySearch:
             SELECT count(*), ({STORIES_ESTIMATE_SQL})
             FROM search_storydocument d WHERE {self.where}
         """
-        return tuple(_fetch(sql, self.where_params)[0])
+        return self._remembered("count", lambda: tuple(_fetch(sql, self.where_params)[0]))
 
     def _may_be_dense(self, start, stop, sort, window) -> bool:
         """Whether, by PostgreSQL's statistics, the matches may be dense enough for a walk (see `_newest`).
@@ -287,6 +348,9 @@ class StorySearch:
         Positions below `window` are ranked by relevance when `sort` is
         "relevance"; a page straddling the window's edge is read in two parts.
         """
+        return self._remembered(("page", start, stop, sort, window), lambda: self._page(start, stop, sort, window))
+
+    def _page(self, start, stop, sort, window) -> tuple[list[int], int | None]:
         if self.reads_documents or not self._may_be_dense(start, stop, sort, window):
             return self._page_in_one_pass(start, stop, sort, window)
         total, stories = self._count()

@@ -1,12 +1,12 @@
 """Keeping a story's index entry, related list and search promotions in step with what was published."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from modelsearch.index import insert_or_update_object
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from search.database_backend import refresh_story_paths
+from search.database_backend import forget_story_results, refresh_story_paths
 from search.promotions import forget_promoted_queries
 from search.related import forget_related
 from search.views import forget_reader_sections
@@ -38,6 +38,13 @@ def follow_moved_stories(sender, instance, **kwargs):
     listed, and so connected, first).
     """
     refresh_story_paths(instance.path)
+
+
+@receiver(post_migrate)
+def forget_search_results_after_migrating(sender, **kwargs):
+    """A migration may rewrite the story search table directly (as search 0004 does), out of the index's sight."""
+    if sender.label == "search":
+        forget_story_results()
 
 
 @receiver([post_save, post_delete], sender=SearchPromotion)

@@ -14,7 +14,7 @@ from wagtail.models import PageViewRestriction
 
 from news.models import ArticlePage
 from search.backends import search_backend
-from search.database_backend import StoryPostgresSearchBackend
+from search.database_backend import StoryPostgresSearchBackend, forget_story_results
 from search.models import StoryDocument
 from tests.factories import SectionPageFactory, publish
 from tests.search.conftest import add_story
@@ -156,6 +156,7 @@ def test_walking_the_date_index_finds_what_collecting_the_matches_finds(
     monkeypatch.setattr(StorySearch, "DENSE_MATCHES", 10**9)
     collected = every_result(client, q=words, sort=sort)
     monkeypatch.setattr(StorySearch, "DENSE_MATCHES", 0)
+    forget_story_results()  # read them again, not from the cache
     with CaptureQueriesContext(connection) as queries:
         walked = every_result(client, q=words, sort=sort)
     assert walks(queries.captured_queries) >= 1
