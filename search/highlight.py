@@ -6,11 +6,12 @@ the stored JSON of the body is read (no block is converted), which keeps a
 page of results free of extra queries.
 """
 
-import html
 import re
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from news.syndication.sanitize import plain_text
 
 EXCERPT_WORDS = 36
 WORDS_BEFORE_MATCH = 12
@@ -39,10 +40,6 @@ def highlight(text: str, words) -> SafeString:
     return mark_safe("".join(out))
 
 
-def _plain(value: str) -> str:
-    return " ".join(html.unescape(strip_tags(value)).split())
-
-
 def story_texts(article):
     """The dek, then the text of each paragraph and quote of the body, as plain text."""
     if article.dek:
@@ -55,7 +52,7 @@ def story_texts(article):
         if key is not None:
             value = value.get(key) if isinstance(value, dict) else None
         if isinstance(value, str) and value.strip():
-            yield _plain(value)
+            yield plain_text(value)
 
 
 def excerpt(article, words, length=EXCERPT_WORDS) -> SafeString:

@@ -80,6 +80,14 @@ def test_section_filter_narrows_results(client, section, politics):
     assert count_line(response) == "1 story for “budget” in Politics"
 
 
+def test_each_result_names_its_section(client, section, politics):
+    add_story(section, "Budget talks abroad", slug="abroad", days_ago=1)
+    add_story(politics, "Budget vote at home", slug="home-vote", days_ago=2)
+    soup = BeautifulSoup(client.get("/search/", {"q": "budget", "sort": "newest"}).content, "html.parser")
+    labels = [result.select_one(".card__section").get_text() for result in soup.select(".search-result")]
+    assert labels == ["World News", "Politics"]
+
+
 def section_choices(client):
     soup = BeautifulSoup(client.get("/search/", {"q": "budget"}).content, "html.parser")
     return [option.get_text() for option in soup.select("#search-section option")][1:]
@@ -104,7 +112,8 @@ def test_the_section_filter_is_not_read_from_the_database_on_every_search(client
     client.get("/search/", {"q": "budget"})
     with CaptureQueriesContext(connection) as queries:
         client.get("/search/", {"q": "budget"})
-    assert not [q for q in queries.captured_queries if "news_sectionpage" in q["sql"]]
+    # Joined for the cards' section titles, but never read as a list.
+    assert not [q for q in queries.captured_queries if 'FROM "news_sectionpage"' in q["sql"]]
 
 
 def test_date_filters_keep_stories_of_those_days_inclusive(client, section):
