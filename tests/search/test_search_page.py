@@ -61,6 +61,19 @@ def test_search_marks_the_words_found_in_headline_and_excerpt(client, harbour_st
     assert "<mark>lighthouse</mark> inspection" in html
 
 
+def test_an_excerpt_is_the_bodys_text_without_markup_or_script(client, section):
+    add_story(
+        section,
+        "Harbour toll rises",
+        body_text="<script>alert('toll')</script>The <b>harbour</b> toll &amp; fees rise <em>again</em>.",
+    )
+    soup = BeautifulSoup(client.get("/search/", {"q": "harbour"}).content, "html.parser")
+    excerpt = soup.select_one(".search-result__excerpt")
+    assert excerpt.get_text() == "The harbour toll & fees rise again."
+    assert [mark.get_text() for mark in excerpt.select("mark")] == ["harbour"]
+    assert not soup.select(".search-results script")
+
+
 def test_all_words_are_required(client, harbour_story, section):
     add_story(section, "Ferry timetable changes", slug="timetable")
     assert headlines(client.get("/search/", {"q": "ferry harbour"})) == ["Harbour council approves new ferry"]
