@@ -346,26 +346,41 @@ class StorySearch:
         """Ids at positions start..stop and the number of matches (None when unknown and the page is past the end).
 
         Positions below `window` are ranked by relevance when `sort` is
-        "relevance"; a page straddling the window's edge is read in two parts.
+        "relevance". The whole window is ranked at once and cached, so the
+        reader's next pages of it are slices of it; a page straddling the
+        window's edge takes the rest newest first.
         """
-        return self._remembered(("page", start, stop, sort, window), lambda: self._page(start, stop, sort, window))
-
-    def _page(self, start, stop, sort, window) -> tuple[list[int], int | None]:
-        if self.reads_documents or not self._may_be_dense(start, stop, sort, window):
-            return self._page_in_one_pass(start, stop, sort, window)
-        total, stories = self._count()
-        ids = []
-        if start < total and sort == "relevance" and start < window:
-            end = min(stop, window)
-
-            def by_relevance(sql, parameters):
-                return self._ranking(sql, "count(*) OVER ()"), self._ranking_params(parameters, start, end)
-
-            ids = self._newest_ids(min(window, total), 0, total, stories, by_relevance)
-            start = window
-        if start < min(stop, total):
-            ids += self._newest_ids(min(stop, total) - start, start, total, stories, by_date)
+        if sort != "relevance" or start >= window:
+            return self._remembered(("newest", start, stop), lambda: self._newest_page(start, stop, window))
+        ranked, total = self._remembered(("ranked", window), lambda: self._ranked(window))
+        ids = ranked[start:stop]
+        if stop > window and total is not None and total > window:
+            ids += self.page(window, stop, "newest", window)[0]
         return ids, total
+
+    def _ranked(self, window) -> tuple[list[int], int | None]:
+        """The newest `window` matches ranked by relevance, and the number of matches (None when there are none)."""
+        if self.reads_documents or not self._may_be_dense(0, window, "relevance", window):
+            matches, parameters = self._collected(window, 0, with_total=True)
+            rows = _fetch(self._ranking(matches, second_column="m.total"), self._ranking_params(parameters, 0, window))
+            return [row[0] for row in rows], (rows[-1][-1] if rows else None)
+        total, stories = self._count()
+        wanted = min(window, total)
+
+        def by_relevance(sql, parameters):
+            return self._ranking(sql, "count(*) OVER ()"), self._ranking_params(parameters, 0, wanted)
+
+        return (self._newest_ids(wanted, 0, total, stories, by_relevance) if total else []), total
+
+    def _newest_page(self, start, stop, window) -> tuple[list[int], int | None]:
+        """The matches at positions start..stop newest first, and their number (None when unknown and past the end)."""
+        if self.reads_documents or not self._may_be_dense(start, stop, "newest", window):
+            rows = _fetch(*self._collected(stop - start, start, with_total=True))
+            return [row[0] for row in rows], (rows[-1][-1] if rows else None)
+        total, stories = self._count()
+        if start >= min(stop, total):
+            return [], total
+        return self._newest_ids(min(stop, total) - start, start, total, stories, by_date), total
 
     def _newest_ids(self, limit, offset, total, stories, arrange) -> list[int]:
         """The ids of matches offset..offset+limit, newest first, in the order `arrange` gives them.
@@ -394,23 +409,6 @@ class StorySearch:
 
     def _ranking_params(self, matches_params, start, stop) -> list:
         return [*matches_params, get_sql_weights(), *self.tsquery_params, stop - start, start]
-
-    def _page_in_one_pass(self, start, stop, sort, window):
-        """The page and the count in one read of the matches: collected, counted and ranked together.
-
-        Used when counting first would read the matches twice: matches that
-        are not dense, and phrases that check each candidate's document.
-        """
-        if sort != "relevance" or start >= window:
-            rows = _fetch(*self._collected(stop - start, start, with_total=True))
-        else:
-            matches, parameters = self._collected(window, 0, with_total=True)
-            ranked = self._ranking(matches, second_column="m.total")
-            rows = _fetch(ranked, self._ranking_params(parameters, start, min(stop, window)))
-        ids, total = [row[0] for row in rows], (rows[-1][-1] if rows else None)
-        if sort == "relevance" and start < window < stop and total and total > window:
-            ids += self._page_in_one_pass(window, stop, "newest", window)[0]
-        return ids, total
 
 
 def phrase_pairs(phrases) -> list[tuple[str | None, bool]]:

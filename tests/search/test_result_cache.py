@@ -51,24 +51,36 @@ def test_a_repeated_search_is_answered_without_reading_the_story_table(client, h
     assert first[0] == ["Harbour report 0", "Harbour report 1", "Harbour report 2"]
 
 
-def test_each_page_sort_and_filter_is_cached_apart(client, harbour_stories, politics):
-    first = search(client, q="harbour")
+def test_each_sort_and_filter_is_cached_apart(client, harbour_stories, politics):
+    search(client, q="harbour")
     newest = search(client, q="harbour", sort="newest")
     in_politics = search(client, q="harbour", section="politics")
-    past_the_end = search(client, q="harbour", page="2")
-    assert newest[2] and in_politics[2] and past_the_end[2]
-    assert in_politics[0] == [] and past_the_end[0] == first[0]
+    assert newest[2] and in_politics[2]
+    assert newest[0] == ["Harbour report 0", "Harbour report 1", "Harbour report 2"] and in_politics[0] == []
 
 
-def test_the_next_page_of_a_common_word_is_not_counted_again(client, section, monkeypatch):
-    monkeypatch.setattr(StorySearch, "DENSE_MATCHES", 0)  # counted first, then walked, as a common word is
-    for n in range(25):
+@pytest.mark.parametrize("dense", [False, True], ids=["collected", "counted and walked"])
+def test_the_next_pages_of_a_search_are_read_from_its_ranking(client, section, monkeypatch, dense):
+    if dense:  # counted first, then walked, as a word in most stories is
+        monkeypatch.setattr(StorySearch, "DENSE_MATCHES", 0)
+    for n in range(45):
         add_story(section, f"Harbour report {n}", slug=f"harbour-{n}", days_ago=n + 1)
-    first_page = search(client, q="harbour")[2]
-    second_page = search(client, q="harbour", page="2")
-    assert sum("count(*), (SELECT reltuples" in sql for sql in first_page) == 1
-    assert not any("count(*), (SELECT reltuples" in sql for sql in second_page[2])
-    assert len(second_page[0]) == 5 and "25 stories" in second_page[1]
+    pages = [search(client, q="harbour", page=str(number)) for number in (1, 2, 3)]
+    assert pages[0][2] and pages[1][2] == [] and pages[2][2] == []
+    found = [headline for page in pages for headline in page[0]]
+    assert sorted(found) == sorted(f"Harbour report {n}" for n in range(45))
+    assert [len(page[0]) for page in pages] == [20, 20, 5]
+    assert all("45 stories" in page[1] for page in pages)
+
+
+def test_a_page_past_the_ranking_is_read_newest_first_and_cached(client, section, monkeypatch):
+    monkeypatch.setattr("search.views.relevance_window", lambda backend: 25)
+    for n in range(45):
+        add_story(section, f"Harbour report {n}", slug=f"harbour-{n}", days_ago=n + 1)
+    search(client, q="harbour")
+    straddling = search(client, q="harbour", page="2")  # five ranked, then the next fifteen newest first
+    assert straddling[2] and straddling[0][5:] == [f"Harbour report {n}" for n in range(25, 40)]
+    assert search(client, q="harbour", page="2")[2] == []
 
 
 def test_a_story_published_after_a_search_is_found_by_the_next_one(client, section, harbour_stories):
