@@ -50,6 +50,12 @@ def our_licence(home):
 
 
 @pytest.fixture
+def no_page_cache(settings):
+    """Whole responses are not cached, so every request runs its view (for query counts, and reads after changes)."""
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
 def originals_licence(our_licence):
     """Our own licence, named in the publication settings as the one for our original stories."""
     publication = PublicationSettings.load()

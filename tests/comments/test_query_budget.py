@@ -8,12 +8,10 @@ from comments.models import Comment
 from tests.comments.conftest import make_comment
 from tests.news.test_query_budgets import ARTICLE_BUDGET
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("no_page_cache"),
+]
 
 
 def add_comments(article, count):

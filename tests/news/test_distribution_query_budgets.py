@@ -14,6 +14,8 @@ from news.models import ArticlePage, Origin, SearchEnginePolicy
 from tests.news.distribution_stories import configure_publication, photo
 from tests.news.test_query_budgets import ARTICLE_BUDGET, populate
 
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 FEED_BUDGET = 8
 SITEMAP_BUDGET = 4
 NEWS_SITEMAP_BUDGET = 3
@@ -29,11 +31,6 @@ URLS = {
     "story": ("/world-news/story-0/", ARTICLE_BUDGET),
     "syndicated story": ("/world-news/story-1/", ARTICLE_BUDGET),
 }
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 def queries_for(client, url):

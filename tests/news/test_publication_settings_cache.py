@@ -11,10 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from news.models import PublicationSettings
 from tests.factories import publish
 
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def footer(client, url) -> str:

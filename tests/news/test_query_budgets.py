@@ -12,6 +12,8 @@ import wagtail_factories
 from news.models import ArticlePage, SectionPinnedArticle
 from tests.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, publish
 
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 ARTICLE_BUDGET = 15
 SECTION_BUDGET = 12
 HOME_BUDGET = 20
@@ -40,11 +42,6 @@ def populate(section, size):
         rich_story(section, n, images, tag_count=size, author_count=min(size, 5), featured=n % 2 == 0)
         for n in range(size * 2)
     ]
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 def measure(client, django_assert_max_num_queries, url, budget):

@@ -10,6 +10,8 @@ from news.rich_text import page_urls
 from tests.factories import ArticlePageFactory, publish
 from tests.news.test_query_budgets import ARTICLE_BUDGET
 
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 
 def linking_story(section, targets, slug="linking-story"):
     paragraphs = [
@@ -22,11 +24,6 @@ def linking_story(section, targets, slug="linking-story"):
 @pytest.fixture
 def targets(section):
     return [publish(ArticlePageFactory(parent=section, title=f"Target {i}", slug=f"target-{i}")) for i in range(12)]
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 def test_body_links_lead_to_the_linked_stories(client, section, targets):

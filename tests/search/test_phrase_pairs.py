@@ -19,14 +19,12 @@ from search.params import ReaderQuery, SearchParams
 from tests.search.conftest import add_story
 from tests.search.test_search_page import headlines
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="phrase pairs are kept in search_storydocument, on PostgreSQL only"
-)
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="phrase pairs are kept in search_storydocument, on PostgreSQL only"
+    ),
+    pytest.mark.usefixtures("no_page_cache"),
+]
 
 
 def scalar(sql, params=()):

@@ -7,13 +7,10 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from news.models import ArticlePage
 from tests.search.conftest import add_story
 
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 SEARCH_BUDGET = 12
 RELATED_CACHED_EXTRA = 2
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 def populate(section, politics, count):

@@ -20,14 +20,12 @@ from tests.factories import SectionPageFactory, publish
 from tests.search.conftest import add_story
 from tests.search.test_search_page import count_line, headlines
 
-pytestmark = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="search results are cached by the PostgreSQL story search only"
-)
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="search results are cached by the PostgreSQL story search only"
+    ),
+    pytest.mark.usefixtures("no_page_cache"),
+]
 
 
 def search(client, **params):

@@ -19,14 +19,11 @@ from search.models import StoryDocument
 from tests.factories import SectionPageFactory, publish
 from tests.search.conftest import add_story
 
+pytestmark = pytest.mark.usefixtures("no_page_cache")
+
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="search_storydocument is written and read on PostgreSQL only"
 )
-
-
-@pytest.fixture(autouse=True)
-def no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
 
 
 def headlines(client, **params):
