@@ -32,6 +32,7 @@ import hashlib
 import json
 import math
 import uuid
+from functools import cached_property
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -253,14 +254,18 @@ class StorySearch:
                 reads_documents = reads_documents or "phraseto_tsquery" in sql
         return " AND ".join(conditions), parameters, reads_documents
 
+    @cached_property
+    def _results_key(self) -> str:
+        """What the cache keys of this search share: the results token (read once), its conditions and parameters."""
+        return repr((_results_token(), self.where, self.where_params))
+
     def _remembered(self, what, read):
         """`read()`, cached for this search (its conditions and parameters) and `what` until the stories change.
 
         Keyed by the token that forget_story_results drops, so a change to
         any story's row is seen by the next search.
         """
-        key = repr((_results_token(), self.where, self.where_params, what))
-        key = "search:story-results:" + hashlib.sha256(key.encode()).hexdigest()
+        key = "search:story-results:" + hashlib.sha256(f"{self._results_key}{what!r}".encode()).hexdigest()
         found = cache.get(key)
         if found is None:
             found = read()
@@ -362,8 +367,9 @@ class StorySearch:
         """The newest `window` matches ranked by relevance, and the number of matches (None when there are none)."""
         if self.reads_documents or not self._may_be_dense(0, window, "relevance", window):
             matches, parameters = self._collected(window, 0, with_total=True)
-            rows = _fetch(self._ranking(matches, second_column="m.total"), self._ranking_params(parameters, 0, window))
-            return [row[0] for row in rows], (rows[-1][-1] if rows else None)
+            return _ids_and_total(
+                _fetch(self._ranking(matches, second_column="m.total"), self._ranking_params(parameters, 0, window))
+            )
         total, stories = self._count()
         wanted = min(window, total)
 
@@ -375,8 +381,7 @@ class StorySearch:
     def _newest_page(self, start, stop, window) -> tuple[list[int], int | None]:
         """The matches at positions start..stop newest first, and their number (None when unknown and past the end)."""
         if self.reads_documents or not self._may_be_dense(start, stop, "newest", window):
-            rows = _fetch(*self._collected(stop - start, start, with_total=True))
-            return [row[0] for row in rows], (rows[-1][-1] if rows else None)
+            return _ids_and_total(_fetch(*self._collected(stop - start, start, with_total=True)))
         total, stories = self._count()
         if start >= min(stop, total):
             return [], total
@@ -429,6 +434,11 @@ def phrase_pairs(phrases) -> list[tuple[str | None, bool]]:
             [value for _, params in phrases for value in params],
         )
         return [(pairs, pairs is not None and nodes == 3) for pairs, nodes in cursor.fetchall()]
+
+
+def _ids_and_total(rows) -> tuple[list[int], int | None]:
+    """The ids of rows read in one pass, and the number of matches their last column gives (None without rows)."""
+    return [row[0] for row in rows], (rows[-1][-1] if rows else None)
 
 
 def by_date(sql, parameters):
