@@ -8,8 +8,9 @@
 
 The content goes into its own database, never the development one: the demo
 newsroom plus N stories from `load_demo_content --articles N`, then
-`update_index --backend default`. A database that already holds exactly
-that content is reused, so a second run only measures; `--fresh` rebuilds.
+`update_index --backend default` (which also lists the common words whose
+number of stories is kept). A database that already holds exactly that
+content is reused, so a second run only measures; `--fresh` rebuilds.
 
 Requests go through Django's test client with the page cache off, so each
 search is really run and rendered (and counted, as a reader's would be).
@@ -116,6 +117,7 @@ def prepare(args, env):
     if not args.fresh and existing_story_count(env) == wanted:
         print(f"Reusing {env['DATABASE_URL']} ({wanted} generated stories, index built).", flush=True)
         manage(env, "migrate", "--noinput", "-v", "0")  # migrations added since it was built
+        manage(env, "count_common_words")  # as update_index would have
         return
     print(f"Building {env['DATABASE_URL']} with {args.articles} generated stories.", flush=True)
     drop_database(env["DATABASE_URL"])

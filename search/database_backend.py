@@ -64,6 +64,11 @@ COPY_STORIES_SQL = """
 STORIES_ESTIMATE_SQL = "SELECT reltuples::bigint FROM pg_class WHERE oid = 'search_storydocument'::regclass"
 
 
+# Words in at least this many live stories have their number kept (search.models.CommonWord):
+# below it, counting a word's matches costs under 2 ms.
+COMMON_WORD_STORIES = 10_000
+
+
 # Cached pages and counts are stored under a token that every change to search_storydocument
 # drops (forget_story_results), so none outlives the stories it was read from. In a shared cache
 # (Redis) that is at once; with a cache per process, other processes follow within RESULTS_SECONDS.
@@ -126,14 +131,55 @@ class StoryIndexingPostgresIndex(PostgresIndex):
 
     def reset(self):
         super().reset()
-        from search.models import StoryDocument
+        from search.models import CommonWord, StoryDocument
 
-        StoryDocument.objects.using(self.write_connection.alias).all()._raw_delete(using=self.write_connection.alias)
-        forget_story_results(using=self.write_connection.alias)
+        using = self.write_connection.alias
+        # The common words first, so that the delete's trigger has no counts to keep.
+        CommonWord.objects.using(using).all()._raw_delete(using=using)
+        StoryDocument.objects.using(using).all()._raw_delete(using=using)
+        forget_story_results(using=using)
+
+
+def refresh_common_words(min_stories: int, using: str = "default") -> int:
+    """List the words in at least `min_stories` live stories, with their numbers (see search.models.CommonWord).
+
+    Reads every live story's document once (a few seconds at 100,000
+    stories), while story writes wait. Returns how many words are listed;
+    a no-op returning 0 on databases other than PostgreSQL.
+    """
+    from django.db import connections
+
+    if connections[using].vendor != "postgresql":
+        return 0
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SELECT storydocument_refresh_common_words(%s)", [min_stories])
+        listed = cursor.fetchone()[0]
+    forget_story_results(using=using)
+    return listed
+
+
+def _rebuilder_renewing_common_words(rebuilder_class):
+    """`rebuilder_class`, which also renews the common words when `update_index` has rebuilt the stories' index."""
+
+    class Rebuilder(rebuilder_class):
+        def finish(self):
+            super().finish()
+            refresh_common_words(self.index.backend.common_word_stories, using=self.index.write_connection.alias)
+
+    Rebuilder.__name__ = Rebuilder.__qualname__ = f"CommonWords{rebuilder_class.__name__}"
+    return Rebuilder
 
 
 class StoryPostgresSearchBackend(PostgresSearchBackend):
+    """Wagtail's PostgreSQL backend with the story search table; `COMMON_WORD_STORIES` in its settings (default 10,000)."""
+
     index_class = StoryIndexingPostgresIndex
+    rebuilder_class = _rebuilder_renewing_common_words(PostgresSearchBackend.rebuilder_class)
+    atomic_rebuilder_class = _rebuilder_renewing_common_words(PostgresSearchBackend.atomic_rebuilder_class)
+
+    def __init__(self, params):
+        super().__init__(params)
+        self.common_word_stories = int(params.get("COMMON_WORD_STORIES", COMMON_WORD_STORIES))
 
 
 def SearchBackend(params):  # noqa: N802 (the name Wagtail looks up in a backend module)
@@ -227,6 +273,8 @@ class StorySearch:
         )
         self.where = f"{self.row_where} AND {self.match}"
         self.where_params = [*parameters, *self.match_params]
+        # Unfiltered, on the document alone: a common word's number may be read from search_commonword.
+        self.may_be_common_word = self.row_where == "d.live" and self.match == f"d.document @@ {self.tsquery_sql}"
 
     def _matching(self, query, compiler, config, compile_sql) -> tuple[str, list, bool]:
         """The condition for a story to match `query`, its parameters, and whether it reads story documents.
@@ -276,12 +324,22 @@ class StorySearch:
         return self._count()[0]
 
     def _count(self) -> tuple[int, int]:
-        """The number of matches, and PostgreSQL's estimate of the number of stories."""
-        sql = f"""
-            SELECT count(*), ({STORIES_ESTIMATE_SQL})
-            FROM search_storydocument d WHERE {self.where}
+        """The number of matches, and PostgreSQL's estimate of the number of stories.
+
+        A search for one common word, unfiltered, takes its number from
+        search_commonword (whose term is the word's one-lexeme tsquery as
+        text: a longer query, a prefix or a weight never equals one), and
+        counts only when the word is not listed.
         """
-        return self._remembered("count", lambda: tuple(_fetch(sql, self.where_params)[0]))
+        counted, parameters = f"SELECT count(*) FROM search_storydocument d WHERE {self.where}", self.where_params
+        if self.may_be_common_word:
+            counted = f"""coalesce(
+                (SELECT w.stories FROM search_commonword w WHERE w.term = ({self.tsquery_sql})::text),
+                ({counted})
+            )"""
+            parameters = [*self.tsquery_params, *parameters]
+        sql = f"SELECT ({counted}), ({STORIES_ESTIMATE_SQL})"
+        return self._remembered("count", lambda: tuple(_fetch(sql, parameters)[0]))
 
     def _may_be_dense(self, start, stop, sort, window) -> bool:
         """Whether, by PostgreSQL's statistics, the matches may be dense enough for a walk (see `_newest`).

@@ -50,3 +50,30 @@ class StoryDocument(models.Model):
 
     def __str__(self):
         return f"Search document of story {self.page_id}"
+
+
+class CommonWord(models.Model):
+    """A word in so many stories that their number is kept, not counted on each search (PostgreSQL).
+
+    Counting the matches of a word in most stories visits every one of their
+    rows (about 20 ms at 100,000 stories) however few are shown. For the
+    words `storydocument_refresh_common_words` finds in at least the
+    backend's COMMON_WORD_STORIES live stories, `stories` is the number of
+    live stories holding the word, kept exact by triggers on
+    search_storydocument (migration 0005) through every insert, update and
+    delete, in the writer's transaction. A reader's search for one of these
+    words, with no filter, takes its count from here. The list of words
+    itself is only renewed by `update_index` and `count_common_words`; a word
+    that has since become common is counted the slow way until then.
+    """
+
+    lexeme = models.TextField(primary_key=True)
+    # The lexeme as PostgreSQL writes a one-word tsquery ('harbour'), which is what a search compiles to.
+    term = models.TextField(unique=True)
+    stories = models.IntegerField()
+
+    class Meta:
+        verbose_name = "common search word"
+
+    def __str__(self):
+        return f"{self.lexeme} ({self.stories} stories)"
