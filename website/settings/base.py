@@ -142,6 +142,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 DATABASE_SEARCH_BACKEND = {
     "BACKEND": "search.database_backend",
     "SEARCH_CONFIG": env("SEARCH_TEXT_CONFIG", "english"),
+    # On PostgreSQL, words in at least this many live stories have their number of stories
+    # kept rather than counted on every search (search.models.CommonWord).
+    "COMMON_WORD_STORIES": int(env("SEARCH_COMMON_WORD_STORIES", "10000")),
 }
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
