@@ -143,7 +143,7 @@ class StoryIndexingPostgresIndex(PostgresIndex):
 def refresh_common_words(min_stories: int, using: str = "default") -> int:
     """List the words in at least `min_stories` live stories, with their numbers (see search.models.CommonWord).
 
-    Reads every live story's document once (a few seconds at 100,000
+    Reads every live story's document once (about two seconds at 100,000
     stories), while story writes wait. Returns how many words are listed;
     a no-op returning 0 on databases other than PostgreSQL.
     """

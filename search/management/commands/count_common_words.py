@@ -13,16 +13,14 @@ from search.database_backend import StoryPostgresSearchBackend, refresh_common_w
 
 
 class Command(BaseCommand):
-    help = (
-        "List the words in at least COMMON_WORD_STORIES live stories, so searches for them are not counted each time."
-    )
+    help = "List the words in at least SEARCH_COMMON_WORD_STORIES live stories, so searches for them are not counted."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--min-stories",
             type=int,
             default=None,
-            help="list words in at least this many live stories (default: the search backend's COMMON_WORD_STORIES)",
+            help="list words in at least this many live stories (default: SEARCH_COMMON_WORD_STORIES, 10,000)",
         )
 
     def handle(self, *args, min_stories=None, **options):
