@@ -24,6 +24,7 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control
 from django.utils.encoding import iri_to_uri
 
@@ -78,18 +79,30 @@ def _path_version(host, path):
     return f"{found.get(GENERATION_KEY, 0)}.{found.get(version_key, 0)}"
 
 
+def _bump_now_and_on_commit(keys):
+    """Bump each key now, and again when the current transaction commits.
+
+    Now, so that this request and any later one sees the change; on commit,
+    so that a page another reader's request rendered in between, from the
+    database as it was before the commit, is not kept under the new version.
+    """
+    keys = list(keys)
+    for key in keys:
+        bump(key)
+    if keys:
+        transaction.on_commit(lambda: [bump(key) for key in keys])
+
+
 def purge_everything():
     """Make every cached page stale at once (for changes that show on every page)."""
-    bump(GENERATION_KEY)
+    _bump_now_and_on_commit([GENERATION_KEY])
     logger.debug("purged every cached page")
 
 
 def purge_paths(paths, hosts=None):
     """Make every cached variant of these paths stale (for every known host)."""
     hosts = hosts or cache.get(f"{KEY_PREFIX}:hosts") or []
-    for host in hosts:
-        for path in set(paths):
-            bump(_version_key(host, path))
+    _bump_now_and_on_commit(_version_key(host, path) for host in hosts for path in set(paths))
     logger.debug("purged %s on %s", sorted(set(paths)), hosts)
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import ArticlePageFactory, publish
+from tests.factories import ArticlePageFactory, SectionPageFactory, publish
 
 
 @pytest.fixture(autouse=True)
@@ -86,3 +86,29 @@ def test_closing_comments_site_wide_refreshes_cached_stories(client, article, dj
     with django_capture_on_commit_callbacks(execute=True):
         rules.save()
     assert client.get(article.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_page_cached_before_a_publish_commits_is_refreshed_when_it_commits(
+    client, article, django_capture_on_commit_callbacks
+):
+    """A reader's request served between the purge and the commit renders the story as it was; the commit drops it."""
+    client.get(article.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Bridge reopens after record flood"
+        publish(article)
+        client.get(article.url)  # cached while the publish is still being committed
+        assert client.get(article.url)["X-Page-Cache"] == "hit"
+    assert client.get(article.url)["X-Page-Cache"] == "miss"
+
+
+def test_moving_a_story_refreshes_the_section_it_left_and_that_sections_feed(client, home, section, article):
+    from news.distribution.feeds import section_feed_url
+
+    politics = publish(SectionPageFactory(parent=home, title="Politics", slug="politics"))
+    feed = section_feed_url(section)
+    for url in (section.url, feed):
+        client.get(url)
+        assert client.get(url)["X-Page-Cache"] == "hit"
+    article.move(politics, pos="last-child")
+    assert article.title not in client.get(section.url).content.decode()
+    assert article.title not in client.get(feed).content.decode()
