@@ -31,4 +31,6 @@ class Command(BaseCommand):
             return
         min_stories = backend.common_word_stories if min_stories is None else min_stories
         listed = refresh_common_words(min_stories)
-        self.stdout.write(f"{listed} words are in at least {min_stories:,} live stories.")
+        words = f"{listed:,} word{'' if listed == 1 else 's'}"
+        stories = f"{min_stories:,} live {'story' if min_stories == 1 else 'stories'}"
+        self.stdout.write(f"Listed {words}, each in at least {stories}.")
