@@ -10,7 +10,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from news.models.articles import PRIVATE_PATHS_CACHE_KEY
 from news.models.authors import Author
 from news.models.site_settings import PublicationSettings
-from news.purging import author_paths, distribution_paths, page_path, purge_page
+from news.purging import author_paths, distribution_paths, page_path, paths_affected_by, purge_page
 from news.rich_text import forget_page_link
 
 
@@ -59,16 +59,15 @@ def purge_after_move(sender, instance, url_path_before=None, parent_page_before=
     """The moved page, where it now lists, and where it was: its old address, the listing and feed it left."""
     from website.page_cache import purge_paths
 
-    purge_page(instance)
-    left = []
+    paths = paths_affected_by(instance)
     if url_path_before:
         # The old address is gone too; its cached copy must not keep answering.
         site_root = instance.get_site().root_page.url_path if instance.get_site() else "/"
-        left.append("/" + url_path_before[len(site_root) :])
+        paths.append("/" + url_path_before[len(site_root) :])
     if parent_page_before is not None and parent_page_before.depth > 1:
         parent_page_before = parent_page_before.specific
-        left += [page_path(parent_page_before), *distribution_paths(parent_page_before)]
-    purge_paths([path for path in left if path])
+        paths += [page_path(parent_page_before), *distribution_paths(parent_page_before)]
+    purge_paths([path for path in paths if path])
 
 
 @receiver(post_save, sender=Author)

@@ -35,11 +35,13 @@ import uuid
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from modelsearch.backends.database import SearchBackend as database_search_backend
 from modelsearch.backends.database.postgres.postgres import PostgresIndex, PostgresSearchBackend
 from modelsearch.backends.database.postgres.weights import get_sql_weights
 from modelsearch.query import And, Phrase
+
+from website.page_cache import now_and_on_commit
 
 COPY_STORIES_SQL = """
     INSERT INTO search_storydocument (page_id, document, pairs, live, path, section_id, display_date)
@@ -79,13 +81,11 @@ RESULTS_SECONDS = 60
 def forget_story_results(using=None):
     """Drop every cached search page and count: now, and again when the change is committed.
 
-    Now, so that later reads in the same transaction see the change; on
-    commit, so that a search run by another connection before the commit,
-    on the stories as they were, is not kept under a token taken after the
-    first drop.
+    On commit too, so that a search run by another connection before the
+    commit, on the stories as they were, is not kept under a token taken
+    after the first drop.
     """
-    cache.delete(RESULTS_TOKEN_KEY)
-    transaction.on_commit(lambda: cache.delete(RESULTS_TOKEN_KEY), using=using)
+    now_and_on_commit(lambda: cache.delete(RESULTS_TOKEN_KEY), using=using)
 
 
 def _results_token() -> str:
@@ -147,8 +147,6 @@ def refresh_common_words(min_stories: int, using: str = "default") -> int:
     stories), while story writes wait. Returns how many words are listed;
     a no-op returning 0 on databases other than PostgreSQL.
     """
-    from django.db import connections
-
     if connections[using].vendor != "postgresql":
         return 0
     with transaction.atomic(using=using), connections[using].cursor() as cursor:

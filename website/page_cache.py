@@ -79,30 +79,36 @@ def _path_version(host, path):
     return f"{found.get(GENERATION_KEY, 0)}.{found.get(version_key, 0)}"
 
 
-def _bump_now_and_on_commit(keys):
-    """Bump each key now, and again when the current transaction commits.
+def now_and_on_commit(invalidate, using=None):
+    """Run `invalidate` (dropping something cached) now, and again when the current transaction commits.
 
-    Now, so that this request and any later one sees the change; on commit,
-    so that a page another reader's request rendered in between, from the
-    database as it was before the commit, is not kept under the new version.
+    Now, so that later reads in the same transaction, and this request, see
+    the change; on commit, so that what another connection read in between,
+    from the database as it was before the commit, is not kept as if it were
+    new. Outside a transaction the change is already committed: once is enough.
     """
-    keys = list(keys)
+    invalidate()
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(invalidate, using=using)
+
+
+def _bump_all(keys):
     for key in keys:
         bump(key)
-    if keys:
-        transaction.on_commit(lambda: [bump(key) for key in keys])
 
 
 def purge_everything():
     """Make every cached page stale at once (for changes that show on every page)."""
-    _bump_now_and_on_commit([GENERATION_KEY])
+    now_and_on_commit(lambda: bump(GENERATION_KEY))
     logger.debug("purged every cached page")
 
 
 def purge_paths(paths, hosts=None):
-    """Make every cached variant of these paths stale (for every known host)."""
+    """Make every cached variant of these paths stale (for every known host), now and on commit."""
     hosts = hosts or cache.get(f"{KEY_PREFIX}:hosts") or []
-    _bump_now_and_on_commit(_version_key(host, path) for host in hosts for path in set(paths))
+    keys = [_version_key(host, path) for host in hosts for path in set(paths)]
+    if keys:
+        now_and_on_commit(lambda: _bump_all(keys))
     logger.debug("purged %s on %s", sorted(set(paths)), hosts)
 
 
