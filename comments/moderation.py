@@ -4,19 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.models import Comment
-from news.purging import page_path
-from website.page_cache import purge_paths
-
-
-def purge_story_pages(article_ids):
-    """Drop the cached copies of these stories, so readers see the comments as they now stand.
-
-    Only the stories themselves: listings do not show comments.
-    """
-    from news.models import ArticlePage
-
-    paths = [page_path(article) for article in ArticlePage.objects.filter(pk__in=set(article_ids))]
-    purge_paths([path for path in paths if path])
+from news.staleness import stale_after_comments_change
 
 
 def moderate(comments, status, user=None) -> int:
@@ -35,5 +23,5 @@ def moderate(comments, status, user=None) -> int:
         Comment.objects.filter(pk__in=[c.pk for c in comments]).update(
             status=status, moderated_at=timezone.now(), moderated_by=user
         )
-        transaction.on_commit(lambda: purge_story_pages(affected))
+        stale_after_comments_change(affected)
     return len(comments)

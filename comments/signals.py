@@ -1,12 +1,10 @@
 """Refresh a story's cached page when what readers see in its comments changes."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from comments.models import Comment, CommentSettings
-from comments.moderation import purge_story_pages
-from website.page_cache import purge_everything
+from news.staleness import stale_after_comment_rules_change, stale_after_comments_change
 
 
 @receiver(post_save, sender=Comment)
@@ -18,7 +16,7 @@ def purge_story_when_visible_comments_change(sender, instance, created, **kwargs
     """
     if instance.status == Comment.Status.APPROVED or instance.was_visible:
         article_id = instance.article_id
-        transaction.on_commit(lambda: purge_story_pages([article_id]))
+        stale_after_comments_change([article_id])
     instance._loaded_status = instance.status
 
 
@@ -34,10 +32,10 @@ def purge_story_when_visible_comment_deleted(sender, instance, origin=None, **kw
     if origin is not None and not isinstance(origin, Comment) and getattr(origin, "model", None) is not Comment:
         return
     article_id = instance.article_id
-    transaction.on_commit(lambda: purge_story_pages([article_id]))
+    stale_after_comments_change([article_id])
 
 
 @receiver(post_save, sender=CommentSettings)
 def purge_every_page_when_comment_rules_change(sender, **kwargs):
     """Closing comments or changing their rules shows on every story's form at once."""
-    transaction.on_commit(purge_everything)
+    stale_after_comment_rules_change()

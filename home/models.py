@@ -3,8 +3,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from caching.headers import CacheablePageMixin, tag_stories
 from home.blocks import HomeSectionsBlock
-from website.page_cache import CacheablePageMixin
 
 
 class HomePage(CacheablePageMixin, Page):
@@ -66,4 +66,5 @@ class HomePage(CacheablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["stories_by_block"] = self.stories_by_block()
+        tag_stories(request, [story.pk for stories in context["stories_by_block"].values() for story in stories])
         return context

@@ -7,4 +7,4 @@ class NewsConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from news import signals  # noqa: F401
+        from news import signals, staleness  # noqa: F401

@@ -1,4 +1,7 @@
-"""Keep denormalised article data and cached lookups in step with the page tree."""
+"""Keep denormalised article data and cached lookups in step with the page tree.
+
+Which cached pages a change makes stale is news.staleness's business.
+"""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -8,9 +11,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news.models.articles import PRIVATE_PATHS_CACHE_KEY
-from news.models.authors import Author
 from news.models.site_settings import PublicationSettings
-from news.purging import author_paths, distribution_paths, page_path, paths_affected_by, purge_page
 from news.rich_text import forget_page_link
 
 
@@ -49,37 +50,6 @@ def forget_private_paths_after_move(sender, **kwargs):
 
 @receiver(page_published)
 @receiver(page_unpublished)
-def purge_cached_pages(sender, instance, **kwargs):
-    """Readers see a story, and every listing it appears on, as soon as it goes live or comes down."""
-    purge_page(instance)
-
-
-@receiver(post_page_move)
-def purge_after_move(sender, instance, url_path_before=None, parent_page_before=None, **kwargs):
-    """The moved page, where it now lists, and where it was: its old address, the listing and feed it left."""
-    from website.page_cache import purge_paths
-
-    paths = paths_affected_by(instance)
-    if url_path_before:
-        # The old address is gone too; its cached copy must not keep answering.
-        site_root = instance.get_site().root_page.url_path if instance.get_site() else "/"
-        paths.append("/" + url_path_before[len(site_root) :])
-    if parent_page_before is not None and parent_page_before.depth > 1:
-        parent_page_before = parent_page_before.specific
-        paths += [page_path(parent_page_before), *distribution_paths(parent_page_before)]
-    purge_paths([path for path in paths if path])
-
-
-@receiver(post_save, sender=Author)
-def purge_author_pages(sender, instance, **kwargs):
-    """An author's new name, role or photo shows on their page and in their feed at once."""
-    from website.page_cache import purge_paths
-
-    purge_paths(author_paths(instance))
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
 @receiver(post_page_move)
 @receiver(post_delete, sender=Page)
 def forget_cached_page_link(sender, instance, **kwargs):
@@ -106,15 +76,3 @@ def forget_publication_settings_when_the_logo_changes(sender, instance, **kwargs
     cached = PublicationSettings.cached()
     if cached is not None and instance.pk == cached.logo_id:
         PublicationSettings.forget_cached()
-
-
-@receiver(post_save, sender=PublicationSettings)
-def purge_every_page_when_publication_settings_change(sender, **kwargs):
-    """The name, tagline, donation call and licence show on every page, feed and card.
-
-    Purges far more than one field needs, because a stale donation appeal or
-    publication name on some pages looks broken to readers and editors alike.
-    """
-    from website.page_cache import purge_everything
-
-    purge_everything()

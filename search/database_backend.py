@@ -41,7 +41,7 @@ from modelsearch.backends.database.postgres.postgres import PostgresIndex, Postg
 from modelsearch.backends.database.postgres.weights import get_sql_weights
 from modelsearch.query import And, Phrase
 
-from website.page_cache import now_and_on_commit
+from caching.invalidation import now_and_on_commit
 
 COPY_STORIES_SQL = """
     INSERT INTO search_storydocument (page_id, document, pairs, live, path, section_id, display_date)

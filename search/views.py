@@ -6,16 +6,15 @@ a cached answer would skip. Suggestions are small and the same for every
 reader, so they are cached (here and by CDNs).
 """
 
-import hashlib
 import math
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from caching.headers import mark_cacheable, tag_stories
 from news.models import ArticlePage, SectionPage
 from news.models.articles import prefetch_card_renditions, private_page_paths
 from news.pagination import page_of, requested_page_number
@@ -25,7 +24,6 @@ from search.highlight import excerpt, highlight
 from search.params import SORTS, ReaderQuery, SearchParams
 from search.promotions import promotions_for, record_hit
 from search.related import cards_in_order
-from website.page_cache import mark_cacheable
 
 RESULTS_PER_PAGE = 20
 # On the database backends a broad search is ranked by relevance among its newest
@@ -42,7 +40,6 @@ def relevance_window(backend) -> int:
 SUGGESTION_COUNT = 8
 SUGGEST_MIN_LENGTH = 2
 SUGGEST_MAX_LENGTH = 60
-SUGGEST_CACHE_SECONDS = 300
 
 
 READER_SECTIONS_KEY = "search:live-sections"
@@ -228,27 +225,23 @@ def _suggestions(backend, words: str) -> list[dict]:
         .only("id", "title", "url_path", "path", "depth", "display_date")
     )
     found = backend.autocomplete(words, stories, order_by_relevance=False)[:SUGGESTION_COUNT]
-    return [{"title": story.title, "url": story.get_url()} for story in found]
+    return [{"id": story.pk, "title": story.title, "url": story.get_url()} for story in found]
 
 
 @require_safe
 def suggest(request):
     """Up to eight headlines, newest first, matching the reader's words, as JSON: `{"query": ..., "suggestions": [...]}`.
 
-    The last word counts as a prefix ("harb" finds "Harbour ..."). Answers
-    are cached by their words for a few minutes, so a new story can take
-    that long to be suggested.
+    The last word counts as a prefix ("harb" finds "Harbour ..."). The HTTP
+    cache in front keeps answers for a few minutes, tagged with the stories
+    they name, so a story taken down leaves every answer naming it at once.
     """
     query = ReaderQuery.parse(request.GET.get("q", ""), max_length=SUGGEST_MAX_LENGTH)
     words = " ".join(query.words)
     suggestions = []
     if len(words) >= SUGGEST_MIN_LENGTH:
-        key = "search:suggest:" + hashlib.sha256(words.lower().encode()).hexdigest()[:32]
-        suggestions = cache.get(key)
-        if suggestions is None:
-            suggestions = run_with_fallback(lambda backend: _suggestions(backend, words.lower()), "search suggestions")
-            cache.set(key, suggestions, SUGGEST_CACHE_SECONDS)
+        suggestions = run_with_fallback(lambda backend: _suggestions(backend, words.lower()), "search suggestions")
+    tag_stories(request, [suggestion.pop("id") for suggestion in suggestions])
     response = JsonResponse({"query": words, "suggestions": suggestions})
     response["X-Robots-Tag"] = "noindex"
-    patch_cache_control(response, public=True, max_age=SUGGEST_CACHE_SECONDS)
     return mark_cacheable(response)

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from wagtail.models import Site
 
-from website.page_cache import bump, digest
+from caching.invalidation import bump, digest
 
 SITE_CACHE_SECONDS = 300
 GENERATION_KEY = "sites:generation"

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import wagtail.fields
-import website.page_cache
+import caching.headers
 from django.conf import settings
 from django.db import migrations, models
 
@@ -26,6 +26,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'home page',
             },
-            bases=(website.page_cache.CacheablePageMixin, 'wagtailcore.page'),
+            bases=(caching.headers.CacheablePageMixin, 'wagtailcore.page'),
         ),
     ]

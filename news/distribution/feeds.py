@@ -22,9 +22,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from caching.headers import mark_cacheable
 from news.models import ArticlePage, Author, PublicationSettings, SectionPage
 from news.models.articles import prefetch_card_renditions
-from website.page_cache import mark_cacheable
 
 from .links import absolute_url, image_link, site_root_url
 from .xml_text import xml_text

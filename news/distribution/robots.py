@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
-from website.page_cache import mark_cacheable
+from caching.headers import mark_cacheable
 
 from .links import site_root_url
 

@@ -12,8 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 
+from caching.headers import mark_cacheable
 from news.models import ArticlePage, PublicationSettings
-from website.page_cache import mark_cacheable
 
 from .canonical import not_our_canonical_news
 from .links import site_root_url

@@ -5,7 +5,7 @@ import modelcluster.contrib.taggit
 import modelcluster.fields
 import modelsearch.index
 import wagtail.fields
-import website.page_cache
+import caching.headers
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'licensing notice',
             },
-            bases=(website.page_cache.CacheablePageMixin, 'wagtailcore.page'),
+            bases=(caching.headers.CacheablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='SectionPage',
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'section',
             },
-            bases=(website.page_cache.CacheablePageMixin, 'wagtailcore.page'),
+            bases=(caching.headers.CacheablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ArticlePage',
@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'article',
             },
-            bases=(website.page_cache.CacheablePageMixin, 'wagtailcore.page'),
+            bases=(caching.headers.CacheablePageMixin, 'wagtailcore.page'),
         ),
         migrations.CreateModel(
             name='ArticlePageTag',

@@ -10,9 +10,9 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from caching.headers import CacheablePageMixin, tag_stories
 from news.blocks import ArticleBodyBlock
 from news.workflow.forms import ArticlePageForm
-from website.page_cache import CacheablePageMixin
 
 
 class Origin(models.TextChoices):
@@ -339,6 +339,7 @@ class ArticlePage(CacheablePageMixin, Page):
 
         prime_page_links(block.value.source for block in self.body if block.block_type == "paragraph")
         context["related_articles"] = related
+        tag_stories(request, [self.pk, *(story.pk for story in related)])
         context["licensing_notice"] = self.licensing_notice_for(request)
         return context
 

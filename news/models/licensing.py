@@ -5,8 +5,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from caching.headers import CacheablePageMixin
 from news.pagination import page_of
-from website.page_cache import CacheablePageMixin
 
 NOTICE_FEATURES = ["bold", "italic", "link"]
 

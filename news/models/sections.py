@@ -5,8 +5,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
 
+from caching.headers import CacheablePageMixin, tag_stories
 from news.pagination import page_of
-from website.page_cache import CacheablePageMixin
 
 
 class SectionPage(CacheablePageMixin, Page):
@@ -53,6 +53,7 @@ class SectionPage(CacheablePageMixin, Page):
         featured = self.featured_articles(stories)
         listing = page_of(Paginator(stories.filter(section=self), self.ARTICLES_PER_PAGE), request)
         prefetch_card_renditions([*featured, *listing])
+        tag_stories(request, [story.pk for story in [*featured, *listing]])
         context.update(featured_articles=featured, articles_page=listing)
         return context
 

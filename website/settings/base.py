@@ -30,6 +30,7 @@ def required_env(name):
 
 
 INSTALLED_APPS = [
+    "caching",
     "home",
     "news",
     "search",
@@ -62,9 +63,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # TRACE refused, OPTIONS answered without running a view, HEAD sent without a body.
+    "website.http_methods.HttpMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions and auth: a cached page is answered without touching either.
-    "website.page_cache.PageCacheMiddleware",
+    # Tells Varnish or a CDN which responses it may keep, for how long, and which stories they show.
+    "caching.headers.CacheHeadersMiddleware",
     "website.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -119,8 +122,12 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "masthead"),
             "OPTIONS": {
-                # A cache outage degrades to uncached pages, never to errors.
+                # A cache outage degrades to uncached work, never to errors, and a Redis
+                # that accepts connections but stops answering costs each call at most
+                # this long (seconds) instead of stalling the request.
                 "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(env("REDIS_TIMEOUT", "0.25")),
+                "SOCKET_TIMEOUT": float(env("REDIS_TIMEOUT", "0.25")),
             },
         }
     }
@@ -171,10 +178,32 @@ ELASTICSEARCH_RETRY_SECONDS = int(env("ELASTICSEARCH_RETRY_SECONDS", "30"))
 # How long a story's related list is kept; a new story enters others' lists within this.
 RELATED_ARTICLES_CACHE_SECONDS = int(env("RELATED_ARTICLES_CACHE_SECONDS", "300"))
 
-# Anonymous pages: kept whole in the cache and by CDNs for this long (seconds);
-# publishing purges the affected pages at once.
+# Anonymous pages: kept by the HTTP cache in front (Varnish, a CDN) for this long
+# (s-maxage, seconds) and by browsers for PAGE_CACHE_BROWSER_SECONDS; publishing
+# purges the affected pages at once (news.staleness, caching.purge).
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_BROWSER_SECONDS = int(env("PAGE_CACHE_BROWSER_SECONDS", "60"))
+
+# The HTTP caches to purge, through Wagtail's frontend-cache backends: Varnish
+# servers (FRONTEND_CACHE_URLS, comma-separated, e.g. http://10.0.0.5:6081), and/or
+# Cloudflare or CloudFront. None configured: nothing to purge (development).
+WAGTAILFRONTENDCACHE = {}
+for _number, _url in enumerate(u.strip() for u in (env("FRONTEND_CACHE_URLS") or "").split(",") if u.strip()):
+    WAGTAILFRONTENDCACHE[f"varnish{_number}"] = {"BACKEND": "caching.backends.VarnishBackend", "LOCATION": _url}
+if env("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": required_env("CLOUDFLARE_API_TOKEN"),
+    }
+if env("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
+    }
+# A purge no cache confirmed is sent again until this many hours have passed; by
+# then the copies it was meant to drop have expired (s-maxage plus Varnish's grace).
+PURGE_GIVE_UP_HOURS = int(env("PURGE_GIVE_UP_HOURS", "24"))
 
 # Reader comments: the request header (as in request.META, e.g. "HTTP_X_REAL_IP")
 # in which the reverse proxy passes the reader's address to the rate limit.

@@ -6,7 +6,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from comments.models import Comment
-from comments.moderation import purge_story_pages
+from news.staleness import stale_after_comments_change
 
 
 class Command(BaseCommand):
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             else:
                 count = comments.update(name="", email="", ip_address=None, commenter_removed=True)
                 done = "anonymised"
-            transaction.on_commit(lambda: purge_story_pages(stories))
+            stale_after_comments_change(stories)
 
         if count:
             self.stdout.write(self.style.SUCCESS(f"{count} comment(s) by {email} {done}."))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CachingConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "caching"
+    verbose_name = "Caching"
