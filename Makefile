@@ -52,10 +52,12 @@ test: lint check
 test-postgres: $(BIN)/activate
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
-# Reader-page benchmark (prints figures; not a test): make bench BENCH_ARTICLES=100000 BENCH_DB=postgres
+# Reader-page benchmark (prints figures; not a test): this checkout against BENCH_BASELINE, side by side.
+#   make bench BENCH_ARTICLES=100000 BENCH_DB=postgres BENCH_BASELINE=HEAD~3
 BENCH_DB ?= sqlite
+BENCH_BASELINE ?= e92b455
 bench: $(BIN)/activate
-	$(PY) bench/pages.py --articles $(BENCH_ARTICLES) --database $(BENCH_DB)
+	$(PY) bench/pages.py --articles $(BENCH_ARTICLES) --database $(BENCH_DB) --baseline $(BENCH_BASELINE)
 
 bench-search: $(BIN)/activate
 	$(PY) -m search.bench --articles $(BENCH_ARTICLES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
