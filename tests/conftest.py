@@ -56,6 +56,16 @@ def no_page_cache(settings):
 
 
 @pytest.fixture
+def purges(settings):
+    """The frontend cache is a recorder; the fixture tells what the test's changes asked it to drop."""
+    from tests.purges import Purges, RecordingCache
+
+    settings.WAGTAILFRONTENDCACHE = {"recorder": {"BACKEND": "tests.purges.RecordingCache"}}
+    RecordingCache.sent = []
+    return Purges()
+
+
+@pytest.fixture
 def originals_licence(our_licence):
     """Our own licence, named in the publication settings as the one for our original stories."""
     publication = PublicationSettings.load()
