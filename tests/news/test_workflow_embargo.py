@@ -144,7 +144,7 @@ def test_the_development_loop_survives_a_failed_run(caplog):
             raise OperationalError("database is locked")
 
     def stop_after_second_run(seconds):
-        if len(runs) >= 2:
+        if runs.count("publish_scheduled") >= 2:
             raise KeyboardInterrupt
 
     with (
@@ -152,5 +152,20 @@ def test_the_development_loop_survives_a_failed_run(caplog):
         mock.patch("time.sleep", stop_after_second_run),
     ):
         call_command("publish_scheduled_loop", interval=1, stdout=io.StringIO())
-    assert runs == ["publish_scheduled", "publish_scheduled"]
+    assert runs == ["publish_scheduled", "send_purges", "publish_scheduled", "send_purges"]
     assert "publish_scheduled failed; trying again at the next interval" in caplog.text
+
+
+def test_the_development_loop_sends_purges_a_cache_did_not_confirm(purges, db):
+    from caching.models import PendingPurge
+    from tests.purges import RecordingCache
+
+    PendingPurge.objects.create(kind=PendingPurge.Kind.URL, target="http://localhost/world-news/")
+
+    def stop(seconds):
+        raise KeyboardInterrupt
+
+    with mock.patch("time.sleep", stop):
+        call_command("publish_scheduled_loop", interval=5, stdout=io.StringIO())
+    assert RecordingCache.sent == [("url", "http://localhost/world-news/")]
+    assert not PendingPurge.objects.exists()

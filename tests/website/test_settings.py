@@ -66,3 +66,45 @@ def test_services_are_chosen_by_environment_variables(variable, value, expected)
     code, output = load_settings("website.settings.dev", **{variable: value})
     assert code == 0, output
     assert expected in output.split()
+
+
+def frontend_caches(**environ):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTEND_CACHE", "CLOUDF"))}
+    env.update(environ, DJANGO_SETTINGS_MODULE="website.settings.dev")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "[print(name, c['BACKEND'], c.get('LOCATION', c.get('ZONEID', c.get('DISTRIBUTION_ID')))) "
+        "for name, c in s.WAGTAILFRONTENDCACHE.items()]"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    return result.returncode, result.stdout + result.stderr
+
+
+def test_no_http_cache_is_purged_unless_one_is_configured():
+    assert frontend_caches() == (0, "")
+
+
+def test_each_varnish_server_in_frontend_cache_urls_is_purged():
+    code, output = frontend_caches(FRONTEND_CACHE_URLS="http://10.0.0.5:6081, http://10.0.0.6:6081")
+    assert code == 0, output
+    assert output.splitlines() == [
+        "varnish0 caching.backends.VarnishBackend http://10.0.0.5:6081",
+        "varnish1 caching.backends.VarnishBackend http://10.0.0.6:6081",
+    ]
+
+
+def test_cloudflare_and_cloudfront_are_purged_through_wagtails_backends():
+    code, output = frontend_caches(
+        CLOUDFLARE_ZONE_ID="zone-1", CLOUDFLARE_API_TOKEN="token", CLOUDFRONT_DISTRIBUTION_ID="E123"
+    )
+    assert code == 0, output
+    assert output.splitlines() == [
+        "cloudflare wagtail.contrib.frontend_cache.backends.CloudflareBackend zone-1",
+        "cloudfront wagtail.contrib.frontend_cache.backends.CloudfrontBackend E123",
+    ]
+
+
+def test_a_cloudflare_zone_without_its_token_stops_start_up_naming_it():
+    code, output = frontend_caches(CLOUDFLARE_ZONE_ID="zone-1")
+    assert code != 0
+    assert "CLOUDFLARE_API_TOKEN is required" in output

@@ -1,4 +1,4 @@
-"""Keep scheduled stories going live on a development machine, where there is no cron."""
+"""Keep scheduled stories going live, and owed cache purges sent, on a development machine, where there is no cron."""
 
 import logging
 import time
@@ -13,8 +13,8 @@ logger = logging.getLogger("masthead.workflow")
 
 class Command(BaseCommand):
     help = (
-        "Run Wagtail's publish_scheduled every --interval seconds until stopped. "
-        "`make run` starts it beside the development server; production runs publish_scheduled from cron."
+        "Run Wagtail's publish_scheduled and send_purges every --interval seconds until stopped. "
+        "`make run` starts it beside the development server; production runs both from cron."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         try:
             while True:
                 self.publish_due()
+                self.send_owed_purges()
                 time.sleep(interval)
         except KeyboardInterrupt:
             self.stdout.write("Scheduled publishing stopped.")
@@ -47,3 +48,10 @@ class Command(BaseCommand):
             return
         if due:
             self.stdout.write(self.style.SUCCESS(f"Published {due} scheduled revision(s)."))
+
+    def send_owed_purges(self):
+        """Purges an HTTP cache did not confirm are sent again (see caching.purge)."""
+        try:
+            call_command("send_purges", stdout=self.stdout)
+        except Exception:
+            logger.exception("send_purges failed; trying again at the next interval")
