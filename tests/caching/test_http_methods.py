@@ -6,6 +6,8 @@ the WSGI handler the way gunicorn sends them.
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 
 
@@ -17,7 +19,16 @@ def wsgi(method, path):
     def start_response(status, headers, exc_info=None):
         started.update(status=status, headers=dict(headers))
 
-    body = b"".join(WSGIHandler()(environ, start_response))
+    # As Django's test client does: the test's open transaction must outlive the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = WSGIHandler()(environ, start_response)
+        body = b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return int(started["status"].split()[0]), started["headers"], body
 
 
