@@ -2,9 +2,12 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from caching.headers import CacheablePageMixin, tag_stories
 from home.blocks import HomeSectionsBlock
+from news.models import ArticlePage, SectionPage
+from news.models.articles import prefetch_card_renditions
 
 
 class HomePage(CacheablePageMixin, Page):
@@ -28,39 +31,55 @@ class HomePage(CacheablePageMixin, Page):
 
         Featured blocks take the editors' live picks first, then the newest
         featured stories not already shown higher up the page; section blocks
-        take their section's newest. All hero renditions load in one query.
+        take their section's newest. Each block asks only for the ids of its
+        stories; the cards of the whole page are then read in one query with
+        only the columns a card shows, and all their hero renditions in one more.
         """
-        from news.models import ArticlePage
-        from news.models.articles import prefetch_card_renditions
 
-        stories = ArticlePage.objects.cards()
-        shown, by_block = set(), {}
+        def newest(**where):
+            # The story's own columns are filtered first: SQLite, without statistics, then picks their index.
+            return (
+                ArticlePage.objects.filter(**where)
+                .readable()
+                .order_by("-display_date", "-pk")
+                .values_list("pk", flat=True)
+            )
+
+        shown, ids_by_block = set(), {}
         for block in self.body:
             if block.block_type == "featured_stories":
                 count = block.value["count"]
-                picks = [p for p in block.value["picks"] if p is not None and p.live and p.pk not in shown][:count]
+                picks = [p.pk for p in block.value["picks"] if p is not None and p.live and p.pk not in shown][:count]
                 missing = count - len(picks)
                 if missing > 0:
-                    exclude = shown | {p.pk for p in picks}
-                    picks += list(stories.filter(featured=True).exclude(pk__in=exclude)[:missing])
-                by_block[block.id] = picks
+                    picks += newest(featured=True).exclude(pk__in=shown | set(picks))[:missing]
+                ids_by_block[block.id] = picks
             elif block.block_type == "section_latest" and block.value["section"] is not None:
-                by_block[block.id] = list(stories.filter(section_id=block.value["section"].pk)[: block.value["count"]])
+                ids_by_block[block.id] = list(newest(section_id=block.value["section"].pk)[: block.value["count"]])
             else:
                 continue
-            shown.update(p.pk for p in by_block[block.id])
-        prefetch_card_renditions([story for block_stories in by_block.values() for story in block_stories])
+            shown.update(ids_by_block[block.id])
+        cards = ArticlePage.objects.cards().card_fields().filter(pk__in=shown).order_by().in_bulk() if shown else {}
+        by_block = {block_id: [cards[pk] for pk in ids if pk in cards] for block_id, ids in ids_by_block.items()}
+        prefetch_card_renditions(list(cards.values()))
         return by_block
 
     def route(self, request, path_components):
-        """Reach a section in one query instead of Wagtail's two (generic page, then its specific fields)."""
-        if path_components:
-            from news.models import SectionPage
+        """Reach a story, or a section, in one query instead of Wagtail's two per level (generic page, then specific).
 
-            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).first()
-            if section is not None:
-                section._cached_parent_obj = self
-                return section.route(request, path_components[1:])
+        A story's address is its section's slug and its own: the story is
+        loaded straight away with everything its page shows. Anything else
+        (a section, a licence, a story not live) goes level by level.
+        """
+        if len(path_components) == 2:
+            story = ArticlePage.objects.for_reading().live_at(self, *path_components)
+            if story is not None:
+                return RouteResult(story)
+        if path_components:
+            section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).order_by()[:1]
+            for found in section:
+                found._cached_parent_obj = self
+                return found.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

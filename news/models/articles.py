@@ -79,6 +79,29 @@ class ArticleQuerySet(PageQuerySet):
             "tags",
         )
 
+    def live_at(self, home, section_slug, slug):
+        """The live story at `/<section_slug>/<slug>/` under the `home` page, or None.
+
+        One query by slug and the story's section, unordered: a story's slug
+        is unique within its section, and ordering would make Django compare
+        every selected column of the story, its section and licence (it costs
+        more than the query). The denormalised `section` is trusted only when
+        the tree agrees, so a story that is not where its section says is left
+        to Wagtail's own routing.
+        """
+        found = self.filter(
+            live=True,
+            slug=slug,
+            section__slug=section_slug,
+            depth=home.depth + 2,
+            path__startswith=home.path,
+        ).order_by()[:1]
+        for story in found:
+            section = story.section
+            if section is not None and story.path[: -story.steplen] == section.path:
+                return story
+        return None
+
 
 # What templates/includes/article_card.html and templates/search/result.html read of a story and
 # its hero image, and what its address (`pageurl`) needs; `card_fields` adds the section's title.

@@ -6,6 +6,7 @@ from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
 
 from caching.headers import CacheablePageMixin, tag_stories
+from news.models.articles import ArticlePage, prefetch_card_renditions
 from news.pagination import page_of
 
 
@@ -46,14 +47,19 @@ class SectionPage(CacheablePageMixin, Page):
         return pinned
 
     def get_context(self, request, *args, **kwargs):
-        from news.models.articles import ArticlePage, prefetch_card_renditions
+        """The page of the listing asked for and, on the first page only (where they show), the featured stories.
 
+        Cards are read with only the columns a card shows (`card_fields`):
+        twenty whole story pages, each with its section page, cost several
+        times the queries that fetch them.
+        """
         context = super().get_context(request, *args, **kwargs)
-        stories = ArticlePage.objects.cards()
-        featured = self.featured_articles(stories)
+        stories = ArticlePage.objects.cards().card_fields()
         listing = page_of(Paginator(stories.filter(section=self), self.ARTICLES_PER_PAGE), request)
-        prefetch_card_renditions([*featured, *listing])
-        tag_stories(request, [story.pk for story in [*featured, *listing]])
+        featured = self.featured_articles(stories) if listing.number == 1 else []
+        shown = [*featured, *listing]
+        prefetch_card_renditions(shown)
+        tag_stories(request, [story.pk for story in shown])
         context.update(featured_articles=featured, articles_page=listing)
         return context
 
@@ -65,10 +71,8 @@ class SectionPage(CacheablePageMixin, Page):
         here keeps the article page within its query budget.
         """
         if len(path_components) == 1:
-            from news.models.articles import ArticlePage
-
-            article = ArticlePage.objects.for_reading().child_of(self).filter(slug=path_components[0]).first()
-            if article is not None:
+            found = ArticlePage.objects.for_reading().child_of(self).filter(slug=path_components[0]).order_by()[:1]
+            for article in found:
                 if not article.live:
                     return super().route(request, path_components)
                 return RouteResult(article)
