@@ -10,6 +10,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from news import renditions  # noqa: F401 - connects the receiver that makes a published story's renditions
 from news.models.articles import PRIVATE_PATHS_CACHE_KEY
 from news.models.site_settings import PublicationSettings
 from news.rich_text import forget_page_link

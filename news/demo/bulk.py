@@ -4,7 +4,9 @@ Adding pages one by one through `add_child` costs several queries and all of
 Wagtail's signals per story (hours for 100,000). Here the tree paths are
 computed directly and rows go in with one INSERT per batch, so 100,000
 stories take minutes. The search index is filled afterwards by
-`update_index`.
+`update_index`. Like a newsroom's stories, each has a photo at its head,
+and every third one another in its text, taken from the demo photos; their
+renditions are made once the stories are in, as publishing makes them.
 """
 
 import itertools
@@ -16,9 +18,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from news.models import ArticlePage, ArticlePageAuthor, ArticlePageTag, Author, SectionPage
+from news.renditions import make_live_story_renditions
 
 # What each tag's stories are about: a story draws a share of its words from its
 # tags' lists, so stories on one subject share words as real coverage does.
@@ -122,6 +126,7 @@ def generate_articles(count, seed=1, stdout=None):
     if not sections:
         raise ValueError("Load the demo content first: there are no sections to put stories in.")
     authors = list(Author.objects.all())
+    photos = list(get_image_model().objects.filter(title__startswith="Demo photo: ").order_by("pk"))
     content_type = ContentType.objects.get_for_model(ArticlePage)
     locale = Locale.get_default()
     tags = [Tag.objects.get_or_create(name=name, defaults={"slug": name})[0] for name in TAG_POOL]
@@ -161,7 +166,7 @@ def generate_articles(count, seed=1, stdout=None):
                         locale=locale,
                     )
                 )
-                paragraphs = [
+                body = [
                     {
                         "type": "paragraph",
                         "value": "<p>"
@@ -170,13 +175,20 @@ def generate_articles(count, seed=1, stdout=None):
                     }
                     for _ in range(rng.randint(3, 7))
                 ]
+                hero = photos[(added + i) % len(photos)] if photos else None
+                if photos and (added + i) % 3 == 0:
+                    photo = photos[(added + i + 5) % len(photos)]
+                    body.insert(2, {"type": "image", "value": photo_block(photo)})
                 articles.append(
                     dict(
                         dek=writer.sentence(topic_words, rng.randint(12, 22), topic_share=0.3),
-                        body=paragraphs,
+                        body=body,
                         display_date=published,
                         featured=rng.random() < 0.05,
                         section=section,
+                        hero_image=hero,
+                        hero_caption=f"{hero.description}." if hero else "",
+                        hero_credit="Masthead photo" if hero else "",
                     )
                 )
             Page.objects.bulk_create(pages, batch_size=BATCH)
@@ -209,4 +221,10 @@ def generate_articles(count, seed=1, stdout=None):
         added += batch
         if stdout is not None and (added % 10000 == 0 or added == count):
             stdout.write(f"  {added} of {count} generated stories inserted")
+    transaction.on_commit(make_live_story_renditions.enqueue)
     return added
+
+
+def photo_block(photo) -> dict:
+    """A body photo's block value: the photo, a caption from its description, our credit."""
+    return {"image": photo.pk, "caption": f"{photo.description}.", "credit": "Masthead photo"}

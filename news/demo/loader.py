@@ -24,6 +24,7 @@ from news.models import (
     SectionPage,
     SyndicationPartner,
 )
+from news.renditions import make_live_story_renditions
 
 OUR_LICENCE_SLUG = "republishing-licence"
 
@@ -246,4 +247,7 @@ def load_demo_content(stdout=None):
     )
     users = ensure_demo_accounts()
     created += ensure_workflow_examples(sections, users, images, now)
+    # Publishing makes a story's renditions once it commits; so does loading the demo, for
+    # every live story, so that the first reader after `make run` waits for none.
+    transaction.on_commit(make_live_story_renditions.enqueue)
     return created

@@ -1,0 +1,51 @@
+"""`{% picture_of image "card" sizes="..." loading="lazy" %}`: Wagtail's `{% picture %}` for one of our named sizes.
+
+The sizes are those of news.renditions.PICTURES, the same list the renditions
+made at publication come from, so a template cannot ask for a size nobody
+made. The HTML is Wagtail's own (`Picture`): `<source>` elements for AVIF and
+WebP, a JPEG `<img>` with srcset, width and height.
+"""
+
+from django import template
+from wagtail.images.models import Picture
+from wagtail.images.shortcuts import get_renditions_or_not_found
+
+from news.renditions import PICTURES, picture_filters
+
+register = template.Library()
+
+
+class PictureOfNode(template.Node):
+    def __init__(self, image, size, attrs):
+        self.image = image
+        self.size = size
+        self.attrs = attrs
+
+    def render(self, context):
+        image = self.image.resolve(context)
+        if not image:
+            return ""
+        attrs = {name: value.resolve(context) for name, value in self.attrs.items()}
+        renditions = get_renditions_or_not_found(image, picture_filters(self.size))
+        return Picture(renditions, attrs).__html__()
+
+
+@register.tag
+def picture_of(parser, token):
+    """`{% picture_of <image> "<size>" [attribute=value ...] %}`; attribute values may be variables."""
+    tag_name, *bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(
+            f'{tag_name} needs an image and a size, e.g. {{% {tag_name} image "card" %}}'
+        )
+    image, size, *attribute_bits = bits
+    size = size.strip("\"'")
+    if size not in PICTURES:
+        raise template.TemplateSyntaxError(f"{tag_name}: unknown size {size!r}; the sizes are {', '.join(PICTURES)}")
+    attrs = {}
+    for bit in attribute_bits:
+        name, equals, value = bit.partition("=")
+        if not equals:
+            raise template.TemplateSyntaxError(f"{tag_name}: expected attribute=value, got {bit!r}")
+        attrs[name] = parser.compile_filter(value)
+    return PictureOfNode(parser.compile_filter(image), size, attrs)
