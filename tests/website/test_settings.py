@@ -10,19 +10,22 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_settings(module, **environ):
-    """Import a settings module in a clean interpreter; returns (exit code, output)."""
+SERVICES = (
+    "print(s.DATABASES['default']['ENGINE']); print(s.CACHES['default']['BACKEND']); "
+    "print(s.WAGTAILSEARCH_BACKENDS['default']['BACKEND']); print(s.DEBUG)"
+)
+
+
+def load_settings(module, show=SERVICES, **environ):
+    """Import a settings module in a clean interpreter and run `show` on it (as `s`); returns (exit code, output)."""
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "ELASTICSEARCH_URL"}
+        and not k.startswith(("FRONTEND_CACHE", "CLOUDF"))
     }
     env.update(environ, DJANGO_SETTINGS_MODULE=module)
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.DATABASES['default']['ENGINE']); print(s.CACHES['default']['BACKEND']); "
-        "print(s.WAGTAILSEARCH_BACKENDS['default']['BACKEND']); print(s.DEBUG)"
-    )
+    code = f"import django; django.setup(); from django.conf import settings as s; {show}"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     return result.returncode, result.stdout + result.stderr
 
@@ -69,15 +72,12 @@ def test_services_are_chosen_by_environment_variables(variable, value, expected)
 
 
 def frontend_caches(**environ):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FRONTEND_CACHE", "CLOUDF"))}
-    env.update(environ, DJANGO_SETTINGS_MODULE="website.settings.dev")
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "[print(name, c['BACKEND'], c.get('LOCATION', c.get('ZONEID', c.get('DISTRIBUTION_ID')))) "
-        "for name, c in s.WAGTAILFRONTENDCACHE.items()]"
+    return load_settings(
+        "website.settings.dev",
+        show="[print(name, c['BACKEND'], c.get('LOCATION', c.get('ZONEID', c.get('DISTRIBUTION_ID')))) "
+        "for name, c in s.WAGTAILFRONTENDCACHE.items()]",
+        **environ,
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
-    return result.returncode, result.stdout + result.stderr
 
 
 def test_no_http_cache_is_purged_unless_one_is_configured():
