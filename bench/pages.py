@@ -31,6 +31,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -89,7 +90,11 @@ def manage(env, *args, capture=False, cwd=BASE_DIR):
 
 
 def prepare(env, articles):
-    """Migrate, load the demo newsroom and top the stories up to `articles` generated ones."""
+    """Migrate, load the demo newsroom and top the stories up to `articles` generated ones.
+
+    The generated stories are not indexed for search (`make bench-search` measures search):
+    their related lists are the newest stories of their section.
+    """
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "load_demo_content")
@@ -311,6 +316,8 @@ def main():
     parser.add_argument("--connections", type=int, default=4, help="concurrent clients (default %(default)s)")
     parser.add_argument("--sample", type=int, default=60, help="how many different stories to request")
     options = parser.parse_args()
+    # A benchmark stopped with SIGTERM (or Ctrl-C) stops its servers too, on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
 
     env = dict(
         os.environ,
