@@ -1,62 +1,70 @@
-"""Links to our own pages inside rich text, resolved in one query per story instead of two per paragraph.
+"""Links to our own pages inside rich text, resolved in one query per page view instead of two per paragraph.
 
 Wagtail expands `<a linktype="page" id="N">` separately for every rich text
 value, with two queries each time (the pages, then their specific rows), so
 a story whose ten paragraphs link to other stories costs twenty queries
-before anything else is drawn. Here a page's address is looked up once and
-kept in the cache; the article page primes the cache for all the links of
-its body in a single query before the template expands them.
+before anything else is drawn. Here the article page looks up every page its
+body links to in one query (`prime_page_links`) before the template expands
+them; the link handler and the republish box then answer from that lookup.
 
-Addresses are read from plain `Page` rows: none of our page types changes
-how its URL is built, so the specific rows are not needed. A page's cached
-address is dropped when it is published, unpublished, moved or deleted
-(news.signals), and expires after `PAGE_LINK_CACHE_SECONDS` in any case.
+What was looked up is kept for the current request only, and forgotten when
+the next one starts: a link follows its page as soon as the page moves, goes
+or is deleted, and there is nothing to invalidate. Addresses are read from
+plain `Page` rows, as none of our page types changes how its URL is built.
 """
 
 import re
+from contextvars import ContextVar
+from typing import NamedTuple
 
-from django.conf import settings
-from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 from django.utils.html import escape
 from wagtail.models import Page
-from wagtail.rich_text.pages import PageLinkHandler
+from wagtail.rich_text import LinkHandler
 
 PAGE_LINK = re.compile(r"""<a\b[^>]*\blinktype=["']page["'][^>]*>""", re.IGNORECASE)
 LINK_ID = re.compile(r"""\bid=["'](\d+)["']""")
-MISSING = ""  # cached for a page that no longer exists, so it is not looked up again
 
 
-def page_link_cache_seconds() -> int:
-    return getattr(settings, "PAGE_LINK_CACHE_SECONDS", 3600)
+class LinkedPage(NamedTuple):
+    url: str  # "" for a page that no longer exists
+    live: bool
 
 
-def cache_key(page_id) -> str:
-    return f"richtext:page-url:{page_id}"
+GONE = LinkedPage("", False)
+
+# {page id (as in the HTML): LinkedPage} for the request being answered.
+_looked_up: ContextVar[dict[str, LinkedPage] | None] = ContextVar("linked_pages", default=None)
 
 
-def forget_page_link(page_id):
-    cache.delete(cache_key(page_id))
+@receiver(request_started)
+def start_looking_up_linked_pages(**kwargs):
+    _looked_up.set({})
 
 
-def page_urls(page_ids) -> dict[str, str]:
-    """{id: address} for these page ids ("" for pages that do not exist), with at most one query."""
+@receiver(request_finished)
+def forget_linked_pages(**kwargs):
+    _looked_up.set(None)
+
+
+def linked_pages(page_ids) -> dict[str, LinkedPage]:
+    """{id: LinkedPage} for these page ids, with at most one query for those this request has not looked up.
+
+    Outside a request (a command, a test calling this directly) nothing is kept.
+    """
     wanted = {str(page_id) for page_id in page_ids if page_id is not None and str(page_id).isdigit()}
-    if not wanted:
-        return {}
-    cached = cache.get_many([cache_key(page_id) for page_id in wanted])
-    urls = {page_id: cached[cache_key(page_id)] for page_id in wanted if cache_key(page_id) in cached}
-    missing = wanted - urls.keys()
+    known = _looked_up.get()
+    if known is None:
+        known = {}
+    missing = wanted - known.keys()
     if missing:
-        found = {
-            str(page.pk): page.url or MISSING
-            for page in Page.objects.filter(pk__in=[int(page_id) for page_id in missing]).only(
-                "pk", "path", "depth", "url_path", "locale_id"
-            )
-        }
-        fresh = {page_id: found.get(page_id, MISSING) for page_id in missing}
-        cache.set_many({cache_key(page_id): url for page_id, url in fresh.items()}, page_link_cache_seconds())
-        urls.update(fresh)
-    return urls
+        pages = Page.objects.filter(pk__in=[int(page_id) for page_id in missing]).only(
+            "pk", "path", "depth", "url_path", "locale_id", "live"
+        )
+        found = {str(page.pk): LinkedPage(page.url or "", page.live) for page in pages}
+        known.update({page_id: found.get(page_id, GONE) for page_id in missing})
+    return {page_id: known[page_id] for page_id in wanted}
 
 
 def linked_page_ids(html: str) -> list[str]:
@@ -71,16 +79,49 @@ def linked_page_ids(html: str) -> list[str]:
 
 def prime_page_links(rich_texts):
     """Look up every page linked from these stored rich text strings at once (one query at most)."""
-    page_urls([page_id for html in rich_texts for page_id in linked_page_ids(html)])
+    linked_pages([page_id for html in rich_texts for page_id in linked_page_ids(html)])
 
 
-class CachedPageLinkHandler(PageLinkHandler):
-    """Wagtail's page link handler, answered from `page_urls`."""
+def with_live_page_links(db_html: str) -> str:
+    """Stored rich text with its links to our pages written as plain `href`s; a link to a page not live keeps only its text."""
+    ids = {tag: LINK_ID.search(tag) for tag in PAGE_LINK.findall(db_html or "")}
+    pages = linked_pages(match.group(1) for match in ids.values() if match)
+
+    def link(match):
+        found = ids.get(match.group(0))
+        page = pages.get(found.group(1)) if found else None
+        return f'<a href="{escape(page.url)}">' if page is not None and page.live and page.url else "<a>"
+
+    return PAGE_LINK.sub(link, db_html or "")
+
+
+class CachedPageLinkHandler(LinkHandler):
+    """Wagtail's page link handler (wagtail.rich_text.pages), answered from the pages this request has looked up.
+
+    It stands in for Wagtail's handler under the same identifier. It derives
+    from LinkHandler, not PageLinkHandler, whose module cannot be imported
+    while the models load, and the story model primes the look-up.
+    """
+
+    identifier = "page"
+
+    @staticmethod
+    def get_model():
+        return Page
+
+    @classmethod
+    def expand_db_attributes(cls, attrs: dict) -> str:
+        return cls.expand_db_attributes_many([attrs])[0]
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
-        urls = page_urls(attrs.get("id") for attrs in attrs_list)
+        pages = linked_pages(attrs.get("id") for attrs in attrs_list)
         return [
-            f'<a href="{escape(urls[str(attrs.get("id"))])}">' if urls.get(str(attrs.get("id"))) else "<a>"
+            f'<a href="{escape(page.url)}">' if (page := pages.get(str(attrs.get("id")))) and page.url else "<a>"
             for attrs in attrs_list
         ]
+
+    @classmethod
+    def extract_references(cls, attrs):
+        # As Wagtail's: (model, object id, model path, content path) for its reference index.
+        yield Page, attrs["id"], "", ""

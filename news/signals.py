@@ -13,7 +13,6 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from news import renditions  # noqa: F401 - connects the receiver that makes a published story's renditions
 from news.models.articles import PRIVATE_PATHS_CACHE_KEY
 from news.models.site_settings import PublicationSettings
-from news.rich_text import forget_page_link
 
 
 @receiver(post_page_move)
@@ -47,15 +46,6 @@ def forget_private_paths(sender, **kwargs):
 def forget_private_paths_after_move(sender, **kwargs):
     """Moving a restricted page changes the paths it covers."""
     cache.delete(PRIVATE_PATHS_CACHE_KEY)
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-@receiver(post_page_move)
-@receiver(post_delete, sender=Page)
-def forget_cached_page_link(sender, instance, **kwargs):
-    """Links to a page in other stories' text follow it at once when its address changes or it goes."""
-    forget_page_link(instance.pk)
 
 
 @receiver([post_save, post_delete], sender=PublicationSettings)

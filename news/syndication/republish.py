@@ -8,12 +8,12 @@ is viewed on the other site, through the 1×1 image (see tracking.py).
 
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import escape, format_html
 from wagtail.rich_text import expand_db_html
 
+from news.rich_text import with_live_page_links
 from news.syndication.sanitize import clean_html
 
 # What a republished body keeps: structure, emphasis and links. Photos, embeds,
@@ -31,29 +31,7 @@ def tracking_image_url(article, story_url: str) -> str:
     return urljoin(story_url, reverse("news:republication_pixel", args=[article.pk]))
 
 
-def with_absolute_page_links(db_html: str, request=None) -> str:
-    """Links to our stories written as absolute addresses, found in one query for the whole body.
-
-    Wagtail's rich text expansion would look up the linked pages of each
-    paragraph separately (and their specific types, which a link does not
-    need); the article page already pays that once, the copy should not
-    pay it again per paragraph. Links to pages no longer live lose their
-    address but keep their text.
-    """
-    from wagtail.models import Page
-
-    soup = BeautifulSoup(db_html, "html.parser")
-    links = soup.find_all("a", attrs={"linktype": "page"})
-    ids = {link.get("id", "") for link in links}
-    pages = Page.objects.live().filter(id__in=[int(i) for i in ids if i.isdigit()]) if ids else []
-    urls = {str(page.pk): page.get_full_url(request) for page in pages}
-    for link in links:
-        url = urls.get(link.get("id", ""))
-        link.attrs = {"href": url} if url else {}
-    return str(soup)
-
-
-def republish_body(article, base_url: str, request=None) -> str:
+def republish_body(article, base_url: str) -> str:
     """The story's text reduced to basic tags, with every link absolute so it works on another site."""
     parts = []
     for block in article.body:
@@ -66,8 +44,10 @@ def republish_body(article, base_url: str, request=None) -> str:
             attribution = block.value.get("attribution")
             credit = format_html("<p>— {}</p>", attribution) if attribution else ""
             parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", block.value["quote"], credit))
-    # Document links, the only other kind paragraphs allow, are still expanded by Wagtail.
-    html = expand_db_html(with_absolute_page_links("\n".join(parts), request))
+    # Links to our pages come from what the story's page has looked up already (news.rich_text), and
+    # are made absolute against the story's address below; document links, the only other kind
+    # paragraphs allow, are still expanded by Wagtail.
+    html = expand_db_html(with_live_page_links("\n".join(parts)))
     return clean_html(html, base_url=base_url, tags=REPUBLISH_TAGS)
 
 
@@ -96,7 +76,7 @@ def republish_html(article, notice, publication_name: str, request=None) -> str:
         'style="width:1px;height:1px;border:0">',
         tracking_image_url(article, story_url),
     )
-    return "\n".join([*header, republish_body(article, story_url, request), footer, pixel]) + "\n"
+    return "\n".join([*header, republish_body(article, story_url), footer, pixel]) + "\n"
 
 
 def canonical_link_tag(article, request=None) -> str:
