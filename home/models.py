@@ -7,7 +7,7 @@ from wagtail.url_routing import RouteResult
 from caching.headers import CacheablePageMixin, tag_stories
 from home.blocks import HomeSectionsBlock
 from news.models import ArticlePage, SectionPage
-from news.models.articles import prefetch_card_renditions
+from news.pictures import PageRenditions, picture_filters
 
 
 class HomePage(CacheablePageMixin, Page):
@@ -33,7 +33,7 @@ class HomePage(CacheablePageMixin, Page):
         featured stories not already shown higher up the page; section blocks
         take their section's newest. Each block asks only for the ids of its
         stories; the cards of the whole page are then read in one query with
-        only the columns a card shows, and all their hero renditions in one more.
+        only the columns a card shows.
         """
 
         def newest(**where):
@@ -60,9 +60,7 @@ class HomePage(CacheablePageMixin, Page):
                 continue
             shown.update(ids_by_block[block.id])
         cards = ArticlePage.objects.cards().card_fields().filter(pk__in=shown).order_by().in_bulk() if shown else {}
-        by_block = {block_id: [cards[pk] for pk in ids if pk in cards] for block_id, ids in ids_by_block.items()}
-        prefetch_card_renditions(list(cards.values()))
-        return by_block
+        return {block_id: [cards[pk] for pk in ids if pk in cards] for block_id, ids in ids_by_block.items()}
 
     def route(self, request, path_components):
         """Reach a story, or a section, in one query instead of Wagtail's two per level (generic page, then specific).
@@ -84,6 +82,11 @@ class HomePage(CacheablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["stories_by_block"] = self.stories_by_block()
-        tag_stories(request, [story.pk for stories in context["stories_by_block"].values() for story in stories])
+        stories_by_block = self.stories_by_block()
+        shown = [story for stories in stories_by_block.values() for story in stories]
+        tag_stories(request, [story.pk for story in shown])
+        context["stories_by_block"] = stories_by_block
+        context["page_renditions"] = PageRenditions().add(
+            (story.hero_image for story in shown), picture_filters("card")
+        )
         return context

@@ -1,10 +1,9 @@
-"""The image sizes reader pages show, and making them when a story is published, not when it is read.
+"""A story's image renditions, made when it is published rather than when it is first read.
 
-Every photo on a reader page is drawn by `{% picture_of image "<size>" %}`
-(news.templatetags.picture_tags) with one of the sizes in `PICTURES`, and
-other platforms get the crops named in news.distribution (social cards,
-JSON-LD, feeds). `story_renditions` lists all of them for one story: its
-hero image in every size a page shows it at (the story's own page, cards,
+Reader pages show photos at the sizes of news.pictures.PICTURES, and other
+platforms get the crops named in news.distribution (social cards, JSON-LD,
+feeds). `hero_filters` and `body_filters` list all of them for a story: its
+hero photo in every size a page shows it at (the story's own page, cards,
 search results, social card, JSON-LD, feeds) and each photo in its body.
 
 Wagtail makes a missing rendition in the request that first asks for it,
@@ -17,7 +16,7 @@ first finds them made.
 """
 
 import logging
-from functools import cache, partial
+from functools import partial
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -27,51 +26,20 @@ from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.signals import page_published
 
 from news.distribution.feeds import FEED_IMAGE_SPEC
-from news.distribution.social import ARTICLE_CARD_IMAGE_SPEC
-from news.distribution.structured_data import ARTICLE_IMAGE_SPECS
 from news.models import ArticlePage
+from news.pictures import picture_filters, shared_filters, spec_filter
 
 logger = logging.getLogger("masthead.renditions")
 
-# The `{% picture_of %}` sizes: AVIF, WebP and JPEG at one and two times the width shown.
-PICTURES = {
-    # The story's hero on its own page.
-    "hero": "format-{avif,webp,jpeg} fill-{640x360,1280x720}",
-    # Story cards: sections, the home page, related stories, author and licence pages.
-    "card": "format-{avif,webp,jpeg} fill-{400x225,800x450}",
-    # The thumbnail beside a search result.
-    "search_result": "format-{avif,webp,jpeg} fill-{160x90,320x180}",
-    # Photos placed in a story's body, at the body's width.
-    "body": "format-{avif,webp,jpeg} width-{640,1280}",
-}
-
-# A story's hero image is shown at all of these; the photos in its body at BODY_SIZES.
+# A story's hero photo is shown at all of these sizes; the photos in its body at BODY_SIZES.
 HERO_SIZES = ("hero", "card", "search_result")
 BODY_SIZES = ("body",)
-# What other platforms are handed: the social card, the three JSON-LD crops and the feed image.
-HERO_SHARED_SPECS = (ARTICLE_CARD_IMAGE_SPEC, *ARTICLE_IMAGE_SPECS, FEED_IMAGE_SPEC)
-
-
-@cache
-def picture_filters(size: str) -> tuple[Filter, ...]:
-    """Wagtail's filters for one of the PICTURES sizes, made once per process.
-
-    A Filter parses its spec into operations the first time it is used, and
-    Wagtail's own tag makes new filters on every render; parsing them again
-    for each photo of each page cost more than finding the renditions.
-    """
-    return tuple(Filter(spec=spec) for spec in Filter.expand_spec(PICTURES[size]))
-
-
-@cache
-def shared_filter(spec: str) -> Filter:
-    """The Filter for one spec handed to other platforms (see HERO_SHARED_SPECS), made once per process."""
-    return Filter(spec=spec)
 
 
 def hero_filters() -> list[Filter]:
     """Every rendition of a story's hero image that reader pages and other platforms use."""
-    return [*(f for size in HERO_SIZES for f in picture_filters(size)), *map(shared_filter, HERO_SHARED_SPECS)]
+    shown = [f for size in HERO_SIZES for f in picture_filters(size)]
+    return list(dict.fromkeys([*shown, *shared_filters(), spec_filter(FEED_IMAGE_SPEC)]))
 
 
 def body_filters() -> list[Filter]:

@@ -1,6 +1,11 @@
 """Absolute addresses for links that leave the site (feeds, sitemaps, JSON-LD, social cards)."""
 
+import json
+
 from wagtail.models import Site
+
+from news.fragments import cached_fragment, image_fingerprint
+from news.pictures import spec_filter
 
 
 def site_root_url(request) -> str:
@@ -28,14 +33,20 @@ def absolute_url(request, url: str) -> str:
 def image_link(request, image, spec: str) -> dict:
     """A rendition of `image` for another platform: absolute URL, pixel size and alt text.
 
-    Renditions come from the image's prefetched renditions or Wagtail's
-    rendition cache when warm, so asking for them adds no query to a page
-    that prefetched its images.
+    The rendition's address and size are kept in news.fragments under the
+    image's file, focal point and the spec, so a page that has shown this
+    crop before looks up no rendition; otherwise they come from the page's
+    loaded renditions, Wagtail's rendition cache or the database.
     """
-    rendition = image.get_rendition(spec)
+
+    def find():
+        rendition = image.get_rendition(spec_filter(spec))
+        return json.dumps([rendition.url, rendition.width, rendition.height])
+
+    url, width, height = json.loads(cached_fragment("rendition", (image_fingerprint(image), spec), find))
     return {
-        "url": absolute_url(request, rendition.url),
-        "width": rendition.width,
-        "height": rendition.height,
+        "url": absolute_url(request, url),
+        "width": width,
+        "height": height,
         "alt": image.default_alt_text or image.title,
     }

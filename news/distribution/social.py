@@ -6,11 +6,12 @@ publication's logo. Every address is absolute, as the networks require.
 """
 
 from news.models import ArticlePage
+from news.pictures import SOCIAL_CARD_SPEC
 
 from .canonical import own_url
 from .links import absolute_url, image_link
 
-ARTICLE_CARD_IMAGE_SPEC = "fill-1200x630|format-jpeg"
+ARTICLE_CARD_IMAGE_SPEC = SOCIAL_CARD_SPEC
 LOGO_CARD_IMAGE_SPEC = "max-1200x630"
 
 

@@ -12,10 +12,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from news.pictures import JSON_LD_SPECS
+
 from .canonical import own_url
 from .links import absolute_url, image_link, site_root_url
 
-ARTICLE_IMAGE_SPECS = ("fill-1200x675|format-jpeg", "fill-1200x900|format-jpeg", "fill-1200x1200|format-jpeg")
+ARTICLE_IMAGE_SPECS = JSON_LD_SPECS
 LOGO_SPEC = "max-600x600"
 
 # JSON inside <script> must not close the element or open a comment; these are

@@ -12,6 +12,8 @@ from wagtail.search import index
 
 from caching.headers import CacheablePageMixin, tag_stories
 from news.blocks import ArticleBodyBlock
+from news.pictures import PageRenditions, picture_filters, shared_filters
+from news.rich_text import prime_page_links
 from news.workflow.forms import ArticlePageForm
 
 
@@ -354,12 +356,15 @@ class ArticlePage(CacheablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         related = self.related_articles()
-        # One query for every rendition the page shows: hero, body photos and related cards.
-        images = [self.hero_image, *self.body_images(), *(a.hero_image for a in related)]
-        prefetch_related_objects([image for image in images if image is not None], "renditions")
+        # Every rendition the page may show (hero, body photos, related cards, the hero's crops for
+        # social cards and JSON-LD), loaded in one query if any picture is not already drawn.
+        context["page_renditions"] = (
+            PageRenditions()
+            .add([self.hero_image], [*picture_filters("hero"), *shared_filters()])
+            .add(self.body_images(), picture_filters("body"))
+            .add((story.hero_image for story in related), picture_filters("card"))
+        )
         # One query for the addresses of every page the body's text links to.
-        from news.rich_text import prime_page_links
-
         prime_page_links(block.value.source for block in self.body if block.block_type == "paragraph")
         context["related_articles"] = related
         tag_stories(request, [self.pk, *(story.pk for story in related)])

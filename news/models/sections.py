@@ -6,8 +6,9 @@ from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
 
 from caching.headers import CacheablePageMixin, tag_stories
-from news.models.articles import ArticlePage, prefetch_card_renditions
+from news.models.articles import ArticlePage
 from news.pagination import page_of
+from news.pictures import PageRenditions, picture_filters
 
 
 class SectionPage(CacheablePageMixin, Page):
@@ -58,9 +59,12 @@ class SectionPage(CacheablePageMixin, Page):
         listing = page_of(Paginator(stories.filter(section=self), self.ARTICLES_PER_PAGE), request)
         featured = self.featured_articles(stories) if listing.number == 1 else []
         shown = [*featured, *listing]
-        prefetch_card_renditions(shown)
         tag_stories(request, [story.pk for story in shown])
-        context.update(featured_articles=featured, articles_page=listing)
+        context.update(
+            featured_articles=featured,
+            articles_page=listing,
+            page_renditions=PageRenditions().add((story.hero_image for story in shown), picture_filters("card")),
+        )
         return context
 
     def route(self, request, path_components):

@@ -7,7 +7,8 @@ from django.template import Context, Template, TemplateSyntaxError
 from wagtail.images.models import Rendition
 
 from news.models import ArticlePage
-from news.renditions import PICTURES, body_filters, hero_filters
+from news.pictures import PICTURES
+from news.renditions import body_filters, hero_filters
 from tests.factories import ArticlePageFactory, publish
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")

@@ -153,6 +153,16 @@ else:
         }
     }
 
+# Rendered fragments of reader pages (story cards, pictures, the comment form), kept in each
+# process's memory under keys made from the data they show, so they are never purged and a
+# cache can never stall a page (see news.fragments). Bounded: the least used fall out first.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "masthead-fragments",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, else the database backend.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 # The database backend's text search configuration on PostgreSQL (its language:
