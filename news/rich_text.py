@@ -3,9 +3,9 @@
 Wagtail expands `<a linktype="page" id="N">` separately for every rich text
 value, with two queries each time (the pages, then their specific rows), so
 a story whose ten paragraphs link to other stories costs twenty queries
-before anything else is drawn. Here the article page looks up every page its
-body links to in one query (`prime_page_links`) before the template expands
-them; the link handler and the republish box then answer from that lookup.
+before anything else is drawn. Here the article page looks up every page it
+links to in one query (`linked_pages`) before the template expands them; the
+link handler and the republish box then answer from that lookup.
 
 What was looked up is kept for the current request only, and forgotten when
 the next one starts: a link follows its page as soon as the page moves, goes
@@ -30,9 +30,10 @@ LINK_ID = re.compile(r"""\bid=["'](\d+)["']""")
 class LinkedPage(NamedTuple):
     url: str  # "" for a page that no longer exists
     live: bool
+    title: str
 
 
-GONE = LinkedPage("", False)
+GONE = LinkedPage("", False, "")
 
 # {page id (as in the HTML): LinkedPage} for the request being answered.
 _looked_up: ContextVar[dict[str, LinkedPage] | None] = ContextVar("linked_pages", default=None)
@@ -60,9 +61,9 @@ def linked_pages(page_ids) -> dict[str, LinkedPage]:
     missing = wanted - known.keys()
     if missing:
         pages = Page.objects.filter(pk__in=[int(page_id) for page_id in missing]).only(
-            "pk", "path", "depth", "url_path", "locale_id", "live"
+            "pk", "path", "depth", "url_path", "locale_id", "live", "title"
         )
-        found = {str(page.pk): LinkedPage(page.url or "", page.live) for page in pages}
+        found = {str(page.pk): LinkedPage(page.url or "", page.live, page.title) for page in pages}
         known.update({page_id: found.get(page_id, GONE) for page_id in missing})
     return {page_id: known[page_id] for page_id in wanted}
 
@@ -75,11 +76,6 @@ def linked_page_ids(html: str) -> list[str]:
         if match:
             ids.append(match.group(1))
     return ids
-
-
-def prime_page_links(rich_texts):
-    """Look up every page linked from these stored rich text strings at once (one query at most)."""
-    linked_pages([page_id for html in rich_texts for page_id in linked_page_ids(html)])
 
 
 def with_live_page_links(db_html: str) -> str:

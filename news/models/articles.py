@@ -6,14 +6,17 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page, PageManager, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from caching.headers import CacheablePageMixin, tag_stories
 from news.blocks import ArticleBodyBlock
+from news.fragments import fingerprint, image_fingerprint
+from news.models.site_settings import PublicationSettings
 from news.pictures import PageRenditions, picture_filters, shared_filters
-from news.rich_text import prime_page_links
+from news.rich_text import linked_page_ids, linked_pages
 from news.workflow.forms import ArticlePageForm
 
 
@@ -75,10 +78,24 @@ class ArticleQuerySet(PageQuerySet):
         )
 
     def for_reading(self):
-        """Stories with everything the article page shows, in a fixed number of queries."""
-        return self.select_related("section", "partner", "licensing_notice", "hero_image").prefetch_related(
-            Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")),
-            "tags",
+        """Stories with everything the article page shows, in a fixed number of queries.
+
+        The columns a reader's page never shows (Wagtail's bookkeeping for
+        editors and the scheduler, the section's intro, the licence's full
+        terms) are left unread: Django's cost of building the query and the
+        objects grows with every column, and was most of the page's routing.
+        """
+        return (
+            self.select_related("section", "partner", "licensing_notice", "hero_image")
+            .defer(
+                *EDITORIAL_PAGE_FIELDS,
+                *(f"section__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro")),
+                *(f"licensing_notice__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "full_terms")),
+            )
+            .prefetch_related(
+                Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")),
+                "tags",
+            )
         )
 
     def live_at(self, home, section_slug, slug):
@@ -104,6 +121,63 @@ class ArticleQuerySet(PageQuerySet):
                 return story
         return None
 
+
+# What a story's head tags, licensing notice and republish box show (ArticlePage.shown_fingerprint),
+# beside its body, hero photo, section, partner, licence, authors, tags and the publication's settings.
+SHOWN_STORY_FIELDS = (
+    "title",
+    "seo_title",
+    "search_description",
+    "dek",
+    "hero_caption",
+    "hero_credit",
+    "byline",
+    "featured",
+    "display_date",
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+    "origin",
+    "original_url",
+    "original_published_at",
+)
+SHOWN_PARTNER_FIELDS = ("name", "website", "licensing_contact", "search_engine_policy")
+SHOWN_NOTICE_FIELDS = ("title", "licensor", "licence_kind", "short_notice", "contact_email", "republisher_rules")
+SHOWN_PUBLICATION_FIELDS = (
+    "publication_name",
+    "tagline",
+    "twitter_handle",
+    "facebook_url",
+    "mastodon_url",
+    "originals_licence_id",
+)
+
+# Columns of Wagtail's Page for editors and the scheduler, which no reader's page shows.
+EDITORIAL_PAGE_FIELDS = (
+    "numchild",
+    "translation_key",
+    "latest_revision",
+    "has_unpublished_changes",
+    "go_live_at",
+    "expire_at",
+    "expired",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "draft_title",
+    "owner",
+    "show_in_menus",
+)
+# And those a story's page does not show of the pages it links to (its section, its licence).
+LINKED_PAGE_FIELDS = (
+    "first_published_at",
+    "last_published_at",
+    "latest_revision_created_at",
+    "live_revision",
+    "alias_of",
+    "seo_title",
+    "search_description",
+)
 
 # What templates/includes/article_card.html and templates/search/result.html read of a story and
 # its hero image, and what its address (`pageurl`) needs; `card_fields` adds the section's title.
@@ -284,8 +358,6 @@ class ArticlePage(CacheablePageMixin, Page):
             return self.licensing_notice
         if self.is_syndicated:
             return self.partner.default_licensing_notice if self.partner_id else None
-        from news.models.site_settings import PublicationSettings
-
         return PublicationSettings.load(request_or_site=request).originals_licence
 
     def section_id_from_tree(self):
@@ -353,23 +425,90 @@ class ArticlePage(CacheablePageMixin, Page):
             if block.block_type == "image" and block.value["image"] is not None
         ]
 
+    def raw_blocks(self, block_type) -> list:
+        """The stored values of the body's blocks of one type, read without building the blocks."""
+        return [item.get("value") for item in self.body.raw_data if item.get("type") == block_type]
+
+    def body_photos(self) -> dict:
+        """{id: image} for the photos in the body, in one query, read from the stored blocks."""
+        ids = {value.get("image") for value in self.raw_blocks("image") if isinstance(value, dict)}
+        ids.discard(None)
+        return get_image_model().objects.in_bulk(ids) if ids else {}
+
+    def ids_of_linked_pages(self, licensing_notice) -> list[str]:
+        """Our pages the story's page links to: from its text, its related-links boxes and its licence's text."""
+        rich_texts = [html for html in self.raw_blocks("paragraph") if isinstance(html, str)]
+        if licensing_notice is not None:
+            rich_texts += [licensing_notice.short_notice, licensing_notice.republisher_rules]
+        ids = [page_id for html in rich_texts for page_id in linked_page_ids(html)]
+        for box in self.raw_blocks("related_links"):
+            for link in box.get("links", []) if isinstance(box, dict) else []:
+                value = link.get("value", link) if isinstance(link, dict) else {}
+                if isinstance(value, dict) and value.get("page"):
+                    ids.append(str(value["page"]))
+        return ids
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         related = self.related_articles()
+        notice = self.licensing_notice_for(request)
+        photos = self.body_photos()
+        # One query for every page the story links to; the rich text handler reads it (news.rich_text).
+        links = linked_pages(self.ids_of_linked_pages(notice))
         # Every rendition the page may show (hero, body photos, related cards, the hero's crops for
         # social cards and JSON-LD), loaded in one query if any picture is not already drawn.
         context["page_renditions"] = (
             PageRenditions()
             .add([self.hero_image], [*picture_filters("hero"), *shared_filters()])
-            .add(self.body_images(), picture_filters("body"))
+            .add(photos.values(), picture_filters("body"))
             .add((story.hero_image for story in related), picture_filters("card"))
         )
-        # One query for the addresses of every page the body's text links to.
-        prime_page_links(block.value.source for block in self.body if block.block_type == "paragraph")
         context["related_articles"] = related
+        context["licensing_notice"] = notice
         tag_stories(request, [self.pk, *(story.pk for story in related)])
-        context["licensing_notice"] = self.licensing_notice_for(request)
+        if not getattr(request, "is_preview", False):
+            context["story_fingerprint"] = self.shown_fingerprint(request, notice, photos, links)
         return context
+
+    def shown_fingerprint(self, request, licensing_notice, photos, links) -> str:
+        """A digest of everything the story's own parts of its page show.
+
+        Those parts (the story itself, its head tags: canonical and feed links,
+        social card, JSON-LD) are most of what drawing the page costs, and show
+        only the values listed here, all loaded with the story: its fields and
+        body, hero and body photos, section, partner, licence, authors, tags,
+        the publication's settings and the pages it links to. They are kept in
+        news.fragments under this digest (templates/news/article_page.html), so
+        an edited story, author, section, licence, partner, photo or setting,
+        or a linked page that moved or went, makes a new digest. Embedded
+        posts are keyed by their address.
+        """
+        publication = PublicationSettings.load(request_or_site=request)
+        site = Site.find_for_request(request)
+        partner = self.partner if self.partner_id else None
+        notice = licensing_notice
+        section = self.section if self.section_id else None
+        return fingerprint(
+            (
+                site.root_url if site is not None else request.get_host(),
+                self.pk,
+                self.url_path,
+                tuple(getattr(self, name) for name in SHOWN_STORY_FIELDS),
+                list(self.body.raw_data),
+                image_fingerprint(self.hero_image),
+                tuple(sorted((pk, image_fingerprint(image)) for pk, image in photos.items())),
+                (section.title, section.slug, section.url_path) if section else None,
+                tuple(getattr(partner, name) for name in SHOWN_PARTNER_FIELDS) if partner else None,
+                (notice.pk, notice.url_path, *(getattr(notice, name) for name in SHOWN_NOTICE_FIELDS))
+                if notice
+                else None,
+                tuple((author.name, author.slug) for author in self.author_list),
+                tuple(sorted(tag.name for tag in self.tags.all())),
+                tuple(getattr(publication, name) for name in SHOWN_PUBLICATION_FIELDS),
+                image_fingerprint(publication.logo) if publication.logo_id else None,
+                tuple(sorted(links.items())),
+            )
+        )
 
 
 class ArticlePageAuthor(Orderable):

@@ -12,11 +12,13 @@ import time_machine
 import wagtail_factories
 from django.core import signing
 from django.core.cache import caches
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.forms import TOKEN_SALT
 from news.fragments import CACHE_ALIAS
-from tests.factories import ArticlePageFactory, publish
+from news.models import Author, PublicationSettings
+from tests.factories import ArticlePageFactory, AuthorFactory, publish
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
@@ -106,3 +108,90 @@ def test_pages_are_drawn_in_full_when_the_fragment_cache_fails(client, section, 
     assert response.status_code == 200
     assert response.content.decode() == expected
     assert client.get(story.url).status_code == 200
+
+
+@pytest.fixture
+def reported(section, story, originals_licence, photo):
+    """The story with an author, a photo in its text and a licence, as readers have already seen it."""
+    story.authors.create(author=AuthorFactory(name="Mara Lindqvist", slug="mara-lindqvist"))
+    story.body = [
+        {"type": "paragraph", "value": "<p>The ferry is back.</p>"},
+        {"type": "image", "value": {"image": photo.pk, "caption": "At the quay.", "credit": "Masthead"}},
+    ]
+    return publish(story)
+
+
+def story_html(client, story):
+    return client.get(story.url).content.decode()
+
+
+def test_a_renamed_author_shows_at_once_on_their_stories(client, reported):
+    assert "Mara Lindqvist" in story_html(client, reported)
+    Author.objects.filter(slug="mara-lindqvist").update(name="Mara Lind")
+    html = story_html(client, reported)
+    assert ">Mara Lind</a>" in html and "Mara Lindqvist" not in html
+
+
+def test_a_renamed_section_shows_at_once_on_its_stories(client, section, reported):
+    story_html(client, reported)
+    section.title = "World"
+    publish(section)
+    html = story_html(client, reported)
+    assert ">World</a>" in html and ">World News</a>" not in html
+
+
+def test_a_changed_licence_shows_at_once_under_its_stories(client, reported, originals_licence):
+    story_html(client, reported)
+    originals_licence.title = "Reuse our reporting"
+    originals_licence.short_notice = "<p>Free to republish with credit.</p>"
+    publish(originals_licence)
+    html = story_html(client, reported)
+    assert "Free to republish with credit." in html and "Full licence terms: Reuse our reporting" in html
+
+
+def test_a_photo_in_the_text_follows_its_new_description(client, reported):
+    other = wagtail_factories.ImageFactory(title="Quay")
+    reported.body = [{"type": "image", "value": {"image": other.pk, "caption": "At the quay.", "credit": "Masthead"}}]
+    publish(reported)
+    story_html(client, reported)
+    other.description = "Passengers at the quay"
+    other.save()
+    assert 'alt="Passengers at the quay"' in story_html(client, reported)
+
+
+def test_a_new_publication_name_shows_at_once_in_the_story_and_its_head(client, reported):
+    story_html(client, reported)
+    publication = PublicationSettings.load()
+    publication.publication_name = "The Harbour Herald"
+    publication.save()
+    html = story_html(client, reported)
+    assert '"name":"The Harbour Herald"' in html, "JSON-LD names the new publisher"
+    assert 'content="The Harbour Herald"' in html, "the social card names it"
+    assert "first published by" in html and "The Harbour Herald" in html[html.index('id="republish-html"') :]
+
+
+def test_a_partners_new_name_shows_at_once_on_its_stories(client, section, partner):
+    syndicated = publish(
+        ArticlePageFactory(
+            parent=section,
+            title="Delta towns count the cost",
+            slug="delta",
+            origin="syndicated",
+            partner=partner,
+            original_url="https://coastline.example/delta",
+        )
+    )
+    assert "Originally published by" in story_html(client, syndicated)
+    partner.name = "Coastline Daily"
+    partner.save()
+    assert ">Coastline Daily</a>" in story_html(client, syndicated)
+
+
+def test_a_preview_shows_the_draft_and_leaves_the_live_page_as_it_is(client, admin_client, reported):
+    story_html(client, reported)
+    reported.title = "Draft headline, not yet approved"
+    revision = reported.save_revision()
+    preview = admin_client.get(reverse("wagtailadmin_pages:revisions_view", args=(reported.pk, revision.pk)))
+    assert "Draft headline, not yet approved" in preview.content.decode()
+    live = story_html(client, reported)
+    assert "Ferry returns to the harbour" in live and "Draft headline" not in live

@@ -39,7 +39,7 @@ def test_every_linked_page_is_looked_up_once_per_request_in_one_query(section, t
     request_started.send(sender=None)
     with django_assert_num_queries(1):
         pages = linked_pages(ids)
-    assert pages == {str(target.pk): LinkedPage(target.url, True) for target in targets}
+    assert pages == {str(target.pk): LinkedPage(target.url, True, target.title) for target in targets}
     with django_assert_num_queries(0):
         linked_pages(ids)
     request_finished.send(sender=None)
