@@ -5,7 +5,7 @@ from django.template.loader import get_template
 from django.utils.html import linebreaks, urlize
 from django.utils.safestring import mark_safe
 
-from comments.forms import CommentForm
+from comments.forms import CommentForm, issue_form_token
 from comments.models import Comment, CommentSettings
 from news.fragments import cached_fragment
 
@@ -61,18 +61,19 @@ def comment_section(context, article):
     is_open = comment_settings.comments_open_on(article)
 
     form = context.get("comment_form")
-    if form is None and is_open:
-        initial = {}
-        reply_to = request.GET.get("replytocom", "")
-        if reply_to.isdigit() and int(reply_to) in by_id:
-            initial["reply_to"] = int(reply_to)
-        form = CommentForm(article=article, comment_settings=comment_settings, initial=initial)
-
     replying_to = None
     if form is not None:
         raw = form["reply_to"].value()
         if str(raw or "").isdigit():
             replying_to = by_id.get(int(raw))
+        form_html = render_form(article, form, replying_to)
+    elif is_open:
+        reply_to = request.GET.get("replytocom", "")
+        if reply_to.isdigit():
+            replying_to = by_id.get(int(reply_to))
+        form_html = new_form_html(article, comment_settings, replying_to)
+    else:
+        form_html = ""
 
     return {
         "request": request,
@@ -82,33 +83,35 @@ def comment_section(context, article):
         "count_heading": count_heading(count),
         "is_open": is_open,
         "form": form,
-        "form_html": comment_form_html(article, form, replying_to, fresh=context.get("comment_form") is None),
+        "form_html": form_html,
         "refusal": context.get("comment_refusal"),
         "replying_to": replying_to,
         "notice": NOTICES.get(request.GET.get("comment", "")) if request.method == "GET" else None,
     }
 
 
-def comment_form_html(article, form, replying_to, fresh) -> str:
-    """The comment form's HTML, with a token issued now.
+def new_form_html(article, comment_settings, replying_to) -> str:
+    """A new comment form's HTML, with a token issued now.
 
     Django draws each field through templates, which made the empty form the
-    most expensive part of a story page. An empty form (not a refused post's,
-    not a reply) is the same for every reader of the story but for its token,
-    so it is drawn once per process with a stand-in for the token (kept in
-    news.fragments under the story's id) and each page gets a token of its own.
+    most expensive part of a story page. An empty form (not a reply) is the
+    same for every reader of the story but for its token, so it is drawn
+    once per process with a stand-in for the token (kept in news.fragments
+    under the story's id) and each page gets a token of its own.
     """
-    if form is None:
-        return ""
-    if not fresh or replying_to is not None:
-        return render_form(article, form, replying_to)
+    token = issue_form_token(article.pk)
+    if replying_to is not None:
+        initial = {"reply_to": replying_to.pk, "token": token}
+        return render_form(
+            article, CommentForm(article=article, comment_settings=comment_settings, initial=initial), replying_to
+        )
 
     def render_empty():
-        empty = CommentForm(article=article, comment_settings=form.comment_settings, initial={"token": TOKEN_STAND_IN})
+        empty = CommentForm(article=article, comment_settings=comment_settings, initial={"token": TOKEN_STAND_IN})
         return render_form(article, empty, None)
 
     html = cached_fragment("comment-form", (article.pk,), render_empty)
-    return mark_safe(html.replace(TOKEN_STAND_IN, form.initial["token"]))  # noqa: S308 - our form, and a signed token
+    return mark_safe(html.replace(TOKEN_STAND_IN, token))  # noqa: S308 - our form, and a signed token
 
 
 def render_form(article, form, replying_to) -> str:
