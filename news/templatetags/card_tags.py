@@ -7,6 +7,7 @@ loading it; each card is kept in news.fragments under what it shows.
 
 from django import template
 from django.template.loader import get_template
+from wagtail.models import Site
 
 from news.fragments import cached_fragment, image_fingerprint
 
@@ -15,14 +16,29 @@ register = template.Library()
 CARD_TEMPLATE = "includes/article_card.html"
 
 
+def addresses_key(article, request) -> tuple:
+    """What a story's address on this request depends on besides its own `url_path`: the site asked, and every site's root.
+
+    Working out the address itself (Wagtail reverses a URL) cost more than
+    the rest of a kept card, so it is done only when the card is drawn.
+    """
+    if request is None:
+        return (None, tuple(article._get_site_root_paths()))
+    if not hasattr(request, "masthead_addresses_key"):
+        site = Site.find_for_request(request)
+        request.masthead_addresses_key = (site.pk if site else None, tuple(article._get_site_root_paths(request)))
+    return request.masthead_addresses_key
+
+
 @register.simple_tag(takes_context=True)
 def story_card(context, article, lead=False, show_section=False, loading=None):
     """The card of `article`; `lead` for the first and larger card of a block, `loading` for its picture."""
-    url = article.get_url(context.get("request"))
+    request = context.get("request")
     section_title = article.section_title if show_section else ""
     shown = (
         article.pk,
-        url,
+        article.url_path,
+        addresses_key(article, request),
         article.title,
         article.dek,
         article.date,
@@ -35,7 +51,7 @@ def story_card(context, article, lead=False, show_section=False, loading=None):
     def render():
         card = {
             "article": article,
-            "url": url,
+            "url": article.get_url(request),
             "lead": lead,
             "show_section": show_section,
             "loading": loading,
