@@ -70,9 +70,9 @@ class HomePage(CacheablePageMixin, Page):
         (a section, a licence, a story not live) goes level by level.
         """
         if len(path_components) == 2:
-            story = ArticlePage.objects.for_reading().live_at(self, *path_components)
+            story = ArticlePage.objects.for_story_page().live_at(self, *path_components)
             if story is not None:
-                return RouteResult(story)
+                return RouteResult(story.read_credits())
         if path_components:
             section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).order_by()[:1]
             for found in section:

@@ -85,5 +85,5 @@ def article_properties(request, article) -> list[tuple[str, str]]:
     properties += [("article:author", absolute_url(request, a.get_absolute_url())) for a in article.author_list]
     if article.section_id:
         properties.append(("article:section", article.section.title))
-    properties += [("article:tag", name) for name in sorted(tag.name for tag in article.tags.all())]
+    properties += [("article:tag", name) for name in article.sorted_tag_names]
     return properties

@@ -111,7 +111,7 @@ def news_article(request, article, publication) -> dict:
     data["publisher"] = publisher
     if article.section_id:
         data["articleSection"] = article.section.title
-    tags = sorted(tag.name for tag in article.tags.all())
+    tags = article.sorted_tag_names
     if tags:
         data["keywords"] = tags
     if article.is_syndicated and article.original_url:

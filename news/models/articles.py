@@ -14,6 +14,7 @@ from wagtail.search import index
 from caching.headers import CacheablePageMixin, tag_stories
 from news.blocks import ArticleBodyBlock
 from news.fragments import fingerprint, image_fingerprint
+from news.models.authors import Author
 from news.models.site_settings import PublicationSettings
 from news.pictures import PageRenditions, picture_filters, shared_filters
 from news.rich_text import linked_page_ids, linked_pages
@@ -78,24 +79,24 @@ class ArticleQuerySet(PageQuerySet):
         )
 
     def for_reading(self):
-        """Stories with everything the article page shows, in a fixed number of queries.
+        """Stories with everything the article page shows, in a fixed number of queries."""
+        return self.for_story_page().prefetch_related(
+            Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")),
+            "tags",
+        )
+
+    def for_story_page(self):
+        """Stories with their section, partner, licence and hero photo; `read_credits` adds authors and tags.
 
         The columns a reader's page never shows (Wagtail's bookkeeping for
         editors and the scheduler, the section's intro, the licence's full
         terms) are left unread: Django's cost of building the query and the
         objects grows with every column, and was most of the page's routing.
         """
-        return (
-            self.select_related("section", "partner", "licensing_notice", "hero_image")
-            .defer(
-                *EDITORIAL_PAGE_FIELDS,
-                *(f"section__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro")),
-                *(f"licensing_notice__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "full_terms")),
-            )
-            .prefetch_related(
-                Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")),
-                "tags",
-            )
+        return self.select_related("section", "partner", "licensing_notice", "hero_image").defer(
+            *EDITORIAL_PAGE_FIELDS,
+            *(f"section__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro")),
+            *(f"licensing_notice__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "full_terms")),
         )
 
     def live_at(self, home, section_slug, slug):
@@ -334,8 +335,35 @@ class ArticlePage(CacheablePageMixin, Page):
 
     @property
     def author_list(self) -> list:
-        """The credited Author snippets, in the editor's order (uses the prefetched links)."""
+        """The credited Author snippets, in the editor's order (as `read_credits` read them, else the prefetched links)."""
+        if "_credited_authors" in self.__dict__:
+            return self._credited_authors
         return [link.author for link in self.authors.all() if link.author_id]
+
+    @property
+    def sorted_tag_names(self) -> list[str]:
+        """The story's tags, alphabetically (as `read_credits` read them, else the prefetched tags)."""
+        if "_tag_names" in self.__dict__:
+            return self._tag_names
+        return sorted(tag.name for tag in self.tags.all())
+
+    def read_credits(self):
+        """Read the story's authors (name and address) and tag names with two light queries.
+
+        For the story's own page, which shows nothing else of them: building
+        the link, author and tag objects of a prefetch cost twice as much.
+        Previews never come here, so they show the draft's authors and tags.
+        """
+        authors = (
+            ArticlePageAuthor.objects.filter(page_id=self.pk, author__isnull=False)
+            .order_by("sort_order", "pk")
+            .values_list("author_id", "author__name", "author__slug")
+        )
+        self._credited_authors = [Author(pk=pk, name=name, slug=slug) for pk, name, slug in authors]
+        self._tag_names = sorted(
+            ArticlePageTag.objects.filter(content_object_id=self.pk).values_list("tag__name", flat=True)
+        )
+        return self
 
     @property
     def byline_text(self) -> str:
@@ -503,7 +531,7 @@ class ArticlePage(CacheablePageMixin, Page):
                 if notice
                 else None,
                 tuple((author.name, author.slug) for author in self.author_list),
-                tuple(sorted(tag.name for tag in self.tags.all())),
+                tuple(self.sorted_tag_names),
                 tuple(getattr(publication, name) for name in SHOWN_PUBLICATION_FIELDS),
                 image_fingerprint(publication.logo) if publication.logo_id else None,
                 tuple(sorted(links.items())),

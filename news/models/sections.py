@@ -75,11 +75,11 @@ class SectionPage(CacheablePageMixin, Page):
         here keeps the article page within its query budget.
         """
         if len(path_components) == 1:
-            found = ArticlePage.objects.for_reading().child_of(self).filter(slug=path_components[0]).order_by()[:1]
+            found = ArticlePage.objects.for_story_page().child_of(self).filter(slug=path_components[0]).order_by()[:1]
             for article in found:
                 if not article.live:
                     return super().route(request, path_components)
-                return RouteResult(article)
+                return RouteResult(article.read_credits())
         return super().route(request, path_components)
 
 
