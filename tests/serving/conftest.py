@@ -326,9 +326,17 @@ def varnishd(varnish_installed, django_db_setup, live_server):
 @pytest.fixture
 def varnish(varnishd, live_server, django_db_serialized_rollback, settings):
     """Varnish with an empty cache and the tests' own configuration, and Masthead purging it."""
+    from comments.models import CommentSettings
+    from news.models import PublicationSettings
+
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {"BACKEND": "caching.backends.VarnishBackend", "LOCATION": varnishd.location}
     }
+    # Saving either settings row purges the whole site, and the first reader
+    # to need one creates it: made here, that purge cannot empty the cache
+    # in the middle of a test (and hide a purge that did not work).
+    PublicationSettings.load()
+    CommentSettings.load()
     varnishd.reset()
     yield varnishd
     varnishd.adm("vcl.use", "boot")
