@@ -67,14 +67,10 @@ class CacheHeadersMiddleware:
             and response.status_code == 200
             and not response.cookies
         ):
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=browser_cache_seconds(),
-                s_maxage=shared_seconds,
-                stale_while_revalidate=shared_seconds,
-                stale_if_error=86400,
-            )
+            # No stale-while-revalidate or stale-if-error: browsers honour them too, and
+            # no purge reaches a browser, so a story taken down could be shown again
+            # minutes later. Varnish sets its own grace (deploy/varnish/masthead.vcl).
+            patch_cache_control(response, public=True, max_age=browser_cache_seconds(), s_maxage=shared_seconds)
             stories = getattr(request, "masthead_stories", None)
             if stories:
                 response["Surrogate-Key"] = " ".join(story_tag(pk) for pk in sorted(stories))

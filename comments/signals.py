@@ -36,6 +36,11 @@ def purge_story_when_visible_comment_deleted(sender, instance, origin=None, **kw
 
 
 @receiver(post_save, sender=CommentSettings)
-def purge_every_page_when_comment_rules_change(sender, **kwargs):
-    """Closing comments or changing their rules shows on every story's form at once."""
+def purge_every_page_when_comment_rules_change(sender, created=False, raw=False, **kwargs):
+    """Closing comments or changing their rules shows on every story's form at once.
+
+    Not when the rules are first created, with their defaults, by a page reading them.
+    """
+    if created or raw:
+        return
     stale_after_comment_rules_change()

@@ -140,8 +140,15 @@ def stale_after_author_change(sender, instance, **kwargs):
 
 
 @receiver(post_save, sender=PublicationSettings)
-def stale_after_publication_settings_change(sender, **kwargs):
-    """The name, tagline, donation call and licence show on every page, feed and card: every page goes."""
+def stale_after_publication_settings_change(sender, created=False, raw=False, **kwargs):
+    """The name, tagline, donation call and licence show on every page, feed and card: every page goes.
+
+    Not when the settings are first created: Wagtail creates them, with the
+    defaults every page was already drawn with, when a page first reads them,
+    which may be in a reader's request.
+    """
+    if created or raw:
+        return
     purge(site_root_urls=every_site_root_url())
 
 

@@ -10,6 +10,7 @@ def test_a_story_page_may_be_kept_by_shared_caches_for_the_configured_time(clien
     assert "public" in cache_control
     assert "s-maxage=300" in cache_control
     assert "max-age=60" in cache_control
+    assert "stale" not in cache_control  # browsers honour it, and no purge reaches them
 
 
 def test_a_story_page_names_the_stories_it_shows(client, section, article):

@@ -37,7 +37,7 @@ def hung_redis(settings):
             held.append(connection)
 
     threading.Thread(target=accept_and_ignore, daemon=True).start()
-    settings.CACHES = {"default": redis_cache(f"redis://127.0.0.1:{server.getsockname()[1]}/0")}
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{server.getsockname()[1]}/0")}
     fail_fast._down_until = 0.0
     yield
     server.close()

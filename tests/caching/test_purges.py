@@ -151,3 +151,15 @@ def test_the_varnish_backend_reports_an_unreachable_cache(settings):
     backend = VarnishBackend({"LOCATION": "http://127.0.0.1:9", "TIMEOUT": 1})
     with pytest.raises(PurgeFailed, match="127.0.0.1:9"):
         backend.purge("http://localhost/world-news/")
+
+
+def test_settings_created_with_their_defaults_by_a_reader_purge_nothing(purges, client, article):
+    from comments.models import CommentSettings
+    from news.models import PublicationSettings
+
+    PublicationSettings.objects.all().delete()
+    CommentSettings.objects.all().delete()
+    purges.forget()
+    client.get(article.url)  # the page reads both, and Wagtail creates them
+    assert PublicationSettings.objects.exists() and CommentSettings.objects.exists()
+    assert not purges.sites
