@@ -78,6 +78,9 @@ class HomePage(CacheablePageMixin, Page):
             for found in section:
                 found._cached_parent_obj = self
                 return found.route(request, path_components[1:])
+        elif self.get_deferred_fields():
+            # Routed from the site's root page without its own fields (website.sites): read it whole to show it.
+            return HomePage.objects.get(pk=self.pk).route(request, path_components)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

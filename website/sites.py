@@ -42,5 +42,9 @@ class CachedSiteMiddleware:
             site = Site.find_for_request(request)
             if site is not None:
                 cache.set(key, (generation, site), SITE_CACHE_SECONDS)
+        if site is not None:
+            # Routing starts from the root page's own type (Wagtail asks for `root_page.specific`);
+            # built from the row already loaded, its own fields are read only if the root page itself is shown.
+            site.root_page = site.root_page.specific_deferred
         request._wagtail_site = site
         return self.get_response(request)

@@ -49,3 +49,19 @@ def test_adding_and_removing_a_site_takes_effect_at_once(home, hosts):
 def test_a_host_outside_allowed_hosts_is_refused_not_cached(client, home, hosts):
     response = client.get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+def test_a_story_is_routed_without_reading_the_home_pages_own_fields(client, home, article, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(article.url).status_code == 200
+    assert not [q for q in queries.captured_queries if "home_homepage" in q["sql"]]
+
+
+def test_the_home_page_shows_its_latest_intro_though_its_site_is_remembered(client, home, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    client.get("/")
+    home.intro = "News from the harbour towns"
+    home.save_revision().publish()
+    assert "News from the harbour towns" in client.get("/").content.decode()
