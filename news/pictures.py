@@ -66,7 +66,7 @@ class PageRenditions:
     def __init__(self):
         self.specs = defaultdict(set)  # image id -> the specs its pictures need
         self.instances = defaultdict(list)  # image id -> every object standing for that image on the page
-        self.loaded = False
+        self.found = None  # image id -> its renditions at those specs, once loaded
 
     def add(self, images, filters):
         """Photos the page shows at these filters (Nones, for stories without a photo, are skipped)."""
@@ -77,18 +77,32 @@ class PageRenditions:
         return self
 
     def load(self):
-        if self.loaded or not self.specs:
+        """Load the renditions of every listed photo, in one query, the first time any is needed."""
+        if self.found is not None:
             return
-        self.loaded = True
+        self.found = defaultdict(list)
+        if not self.specs:
+            return
         rendition_model = next(iter(self.instances.values()))[0].get_rendition_model()
         specs = set().union(*self.specs.values())
-        found = defaultdict(list)
         for rendition in rendition_model.objects.filter(image__in=list(self.specs), filter_spec__in=specs):
-            found[rendition.image_id].append(rendition)
-        for pk, images in self.instances.items():
-            wanted = [r for r in found[pk] if r.filter_spec in self.specs[pk]]
+            if rendition.filter_spec in self.specs[rendition.image_id]:
+                self.found[rendition.image_id].append(rendition)
+        for images in self.instances.values():
             for image in images:
-                # Where Wagtail's `ImageQuerySet.prefetch_renditions` puts them, each knowing its image as it would.
-                image.prefetched_renditions = [copy(rendition) for rendition in wanted]
-                for rendition in image.prefetched_renditions:
-                    rendition.image = image
+                self.hand_to(image)
+
+    def prepare(self, image):
+        """Before `image` is drawn: the page's renditions loaded, and handed to it if it is another object for a listed photo.
+
+        (A story's body blocks build their own image objects when they are drawn.)
+        """
+        self.load()
+        if image.pk in self.found and not hasattr(image, "prefetched_renditions"):
+            self.hand_to(image)
+
+    def hand_to(self, image):
+        # Where Wagtail's `ImageQuerySet.prefetch_renditions` puts them, each knowing its image as it would.
+        image.prefetched_renditions = [copy(rendition) for rendition in self.found[image.pk]]
+        for rendition in image.prefetched_renditions:
+            rendition.image = image

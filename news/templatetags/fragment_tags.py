@@ -4,7 +4,9 @@ For parts of a page that depend only on data the page has already loaded:
 its view computes `key`, a digest of every value the part shows, and the
 part is kept in news.fragments under it (see that module for why nothing
 is ever purged). With an empty key the part is drawn afresh every time,
-which is what previews get.
+which is what previews get. A part being drawn first loads the renditions
+the page lists (`page_renditions`), so its photos and the crops handed to
+other platforms cost one query between them, not one each.
 """
 
 from django import template
@@ -24,7 +26,13 @@ class FragmentNode(template.Node):
         key = self.key.resolve(context)
         if not key:
             return self.nodelist.render(context)
-        return cached_fragment(self.name, key, lambda: self.nodelist.render(context))
+        return cached_fragment(self.name, key, lambda: self.draw(context))
+
+    def draw(self, context):
+        page_renditions = context.get("page_renditions")
+        if page_renditions is not None:
+            page_renditions.load()
+        return self.nodelist.render(context)
 
 
 @register.tag

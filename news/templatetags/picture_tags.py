@@ -28,7 +28,7 @@ def picture_html(image, size, attrs, page_renditions=None) -> str:
 
     def render():
         if page_renditions is not None:
-            page_renditions.load()
+            page_renditions.prepare(image)
         renditions = get_renditions_or_not_found(image, picture_filters(size))
         return Picture(renditions, dict(attrs)).__html__()
 
