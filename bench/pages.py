@@ -1,4 +1,4 @@
-"""Reader-page benchmark: this checkout against a baseline commit, uncached, side by side in one run.
+"""Reader-page benchmark: this checkout against a baseline commit, and Varnish against nginx, in one run.
 
     python bench/pages.py                                 # 10,000 stories on SQLite, against e92b455
     python bench/pages.py --baseline HEAD~5 --database postgres --rounds 7
@@ -11,20 +11,31 @@ same database, whose extra tables it ignores. Both are served by gunicorn
 ports; the baseline with PAGE_CACHE_SECONDS=0, so that commits which still
 kept pages in Django render every request too.
 
-Article pages, section pages (pages 1-5 of every section) and the home page
-are loaded in turn, each kind for a few seconds against the baseline, then
-the same against this checkout, and so on for several rounds, so that a
-machine that slows down part-way through slows both alike. The table gives
-each figure's median over the rounds and the ratio this/baseline.
+Uncached pages: article pages, section pages (pages 1-5 of every section)
+and the home page are loaded in turn, each kind for a few seconds against
+the baseline and then against this checkout (the other way round in every
+other round), for several rounds, so that a machine that slows down
+part-way through slows both alike. The table gives each figure's median
+over the rounds, the ratio of the medians this/baseline, and the median of
+the rounds' own ratios.
+
+Cached pages: one article through Varnish (varnishd with the shipped
+deploy/varnish/masthead.vcl in front of this checkout's gunicorn, every
+request a hit) against nginx serving the same HTML, saved from Varnish, as
+a static file; both gzipped, as browsers ask for them, and interleaved the
+same way. Skipped, with the reason, when varnishd, nginx or the VCL is
+missing.
 
 The load comes from `wrk` (Debian's `wrk` package) with bench/paths.lua,
 which costs the two cores little; without wrk, from Python threads, which
-cost more and so flatter the slower side. The client runs on the same
-machine as the servers, so the figures are a floor, not a ceiling. This
-is a measurement, not a test: nothing here fails on a slow figure.
+cost more and so flatter the slower side (and cached pages are skipped).
+The client runs on the same machine as the servers, so the figures are a
+floor, not a ceiling. This is a measurement, not a test: nothing here fails
+on a slow figure.
 """
 
 import argparse
+import gzip
 import http.client
 import json
 import os
@@ -49,6 +60,10 @@ GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 KINDS = ("article", "section", "home")
 CURRENT_PORT = 8765
 BASELINE_PORT = 8766
+VARNISH_PORT = 8767
+NGINX_PORT = 8768
+VARNISHD = "/usr/sbin/varnishd"
+MASTHEAD_VCL = BASE_DIR / "deploy" / "varnish" / "masthead.vcl"
 DEFAULT_BASELINE = "e92b455"
 
 
@@ -196,16 +211,22 @@ def stop(process):
         process.wait()
 
 
-def fetch(port, path, timeout=120):
+def fetch(port, path, timeout=120, headers=None):
     """GET `path`; (status, seconds taken)."""
+    status, elapsed, _, _ = fetch_response(port, path, timeout, headers)
+    return status, elapsed
+
+
+def fetch_response(port, path, timeout=120, headers=None):
+    """GET `path`; (status, seconds taken, response headers, body)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     started = time.perf_counter()
-    connection.request("GET", path, headers={"Host": "localhost"})
+    connection.request("GET", path, headers={"Host": "localhost", **(headers or {})})
     response = connection.getresponse()
-    response.read()
+    body = response.read()
     elapsed = time.perf_counter() - started
     connection.close()
-    return response.status, elapsed
+    return response.status, elapsed, response.headers, body
 
 
 def warm_up(port, paths):
@@ -228,10 +249,11 @@ def warm_up(port, paths):
         raise SystemExit(f"port {port}: " + "; ".join(sorted(set(failures))[:5]))
 
 
-def run_wrk(port, paths_file, seconds, connections) -> Figures:
+def run_wrk(port, paths_file, seconds, connections, threads=1, gzipped=False) -> Figures:
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
-        + ["-s", str(BASE_DIR / "bench" / "paths.lua"), f"http://127.0.0.1:{port}", "--", str(paths_file)],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s"]
+        + ["-s", str(BASE_DIR / "bench" / "paths.lua"), f"http://127.0.0.1:{port}", "--", str(paths_file)]
+        + (["gzip"] if gzipped else []),
         check=True,
         capture_output=True,
         text=True,
@@ -286,24 +308,124 @@ def median_figures(runs: list[Figures]) -> Figures:
 
 
 def print_table(title, rows, left_label, right_label):
-    """`rows`: (name, left Figures, right Figures); the ratio is right/left in requests per second."""
+    """`rows`: (name, left runs, right runs), each a list of Figures, one per round; ratios are right/left in requests/s."""
     ms = 1000
     print(f"\n{title}")
     print(
-        f"  {'':<16} {left_label + ' req/s':>16} {right_label + ' req/s':>16} {'ratio':>7}"
+        f"  {'':<16} {left_label + ' req/s':>16} {right_label + ' req/s':>16} {'ratio':>7} {'rounds':>7}"
         f"   {left_label + ' p50/p95 ms':>20} {right_label + ' p50/p95 ms':>20}"
     )
-    for name, left, right in rows:
+    for name, left_runs, right_runs in rows:
+        left, right = median_figures(left_runs), median_figures(right_runs)
         ratio = right.requests_per_second / left.requests_per_second if left.requests_per_second else float("nan")
+        round_ratio = statistics.median(
+            r.requests_per_second / b.requests_per_second for b, r in zip(left_runs, right_runs, strict=True)
+        )
         left_latency = f"{left.p50 * ms:.1f} / {left.p95 * ms:.1f}"
         right_latency = f"{right.p50 * ms:.1f} / {right.p95 * ms:.1f}"
         print(
             f"  {name:<16} {left.requests_per_second:>16.1f} {right.requests_per_second:>16.1f} {ratio:>6.2f}×"
-            f"   {left_latency:>20} {right_latency:>20}"
+            f" {round_ratio:>6.2f}×   {left_latency:>20} {right_latency:>20}"
         )
         for label, figures in ((left_label, left), (right_label, right)):
             if figures.failures:
                 print(f"  ! {name}, {label}: {figures.failures} requests failed or answered an error")
+    print("  (ratio: of the medians; rounds: the median of each round's own ratio)")
+
+
+def cached_comparison_unavailable(use_wrk) -> str | None:
+    """Why Varnish cannot be measured against nginx here, or None."""
+    if not use_wrk:
+        return "wrk is not installed (apt-get install wrk)"
+    if not Path(VARNISHD).exists():
+        return f"{VARNISHD} is missing (apt-get install varnish)"
+    if not shutil.which("nginx"):
+        return "nginx is missing (apt-get install nginx)"
+    if not MASTHEAD_VCL.exists():
+        return f"{MASTHEAD_VCL.relative_to(BASE_DIR)} does not exist yet"
+    return None
+
+
+def serve_varnish(stack, backend_port):
+    """varnishd with the shipped VCL in front of gunicorn on `backend_port`, from a top file in var/bench (as default.vcl)."""
+    workdir = BENCH_DIR / "varnish"
+    workdir.mkdir(parents=True, exist_ok=True)
+    vcl = workdir / "bench.vcl"
+    vcl.write_text(
+        "vcl 4.1;\n\nimport std;\n\n"
+        f'backend default {{\n    .host = "127.0.0.1";\n    .port = "{backend_port}";\n}}\n\n'
+        'acl purgers {\n    "127.0.0.1";\n}\n\n'
+        f'include "{MASTHEAD_VCL}";\n'
+    )
+    if not port_is_free(VARNISH_PORT):
+        raise SystemExit(f"port {VARNISH_PORT} is taken: is another benchmark running?")
+    log = stack.enter_context(open(workdir / "varnishd.log", "w"))
+    process = subprocess.Popen(
+        [VARNISHD, "-F", "-j", "none", "-n", str(workdir / "n"), "-f", str(vcl)]
+        + ["-a", f"127.0.0.1:{VARNISH_PORT}", "-T", "127.0.0.1:0", "-s", "malloc,256m"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    stack.callback(stop, process)
+    wait_for_port(VARNISH_PORT)
+    return process
+
+
+def serve_nginx(stack, path, html):
+    """nginx (its own process, config in var/bench) serving `html` at `path` as a static file, gzipped beside it."""
+    prefix = BENCH_DIR / "nginx"
+    page = prefix / "root" / path.strip("/") / "index.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_bytes(html)
+    page.with_name("index.html.gz").write_bytes(gzip.compress(html, compresslevel=6))
+    (prefix / "logs").mkdir(exist_ok=True)
+    config = prefix / "nginx.conf"
+    config.write_text(
+        "daemon off;\nworker_processes auto;\n"
+        f"pid {prefix / 'nginx.pid'};\nerror_log {prefix / 'logs' / 'error.log'} warn;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n"
+        "    include /etc/nginx/mime.types;\n    access_log off;\n    sendfile on;\n    keepalive_timeout 65;\n"
+        f"    client_body_temp_path {prefix / 'tmp'};\n"
+        f"    server {{\n        listen 127.0.0.1:{NGINX_PORT};\n        root {prefix / 'root'};\n"
+        "        gzip_static on;\n        location / { index index.html; }\n    }\n"
+        "}\n"
+    )
+    if not port_is_free(NGINX_PORT):
+        raise SystemExit(f"port {NGINX_PORT} is taken: is another benchmark running?")
+    process = subprocess.Popen(
+        ["nginx", "-p", str(prefix), "-c", str(config), "-e", str(prefix / "logs" / "error.log")]
+    )
+    stack.callback(stop, process)
+    wait_for_port(NGINX_PORT)
+    return process
+
+
+def compare_cached(stack, options, article_path):
+    """One cached article through Varnish and the same HTML from nginx, in interleaved rounds; (nginx runs, Varnish runs)."""
+    serve_varnish(stack, CURRENT_PORT)
+    for _ in range(3):
+        status, _, headers, _ = fetch_response(VARNISH_PORT, article_path)
+    if status != 200 or headers.get("X-Cache") != "HIT":
+        raise SystemExit(f"Varnish did not keep {article_path}: {status}, X-Cache {headers.get('X-Cache')}")
+    html = fetch_response(VARNISH_PORT, article_path)[3]
+    serve_nginx(stack, article_path, html)
+    paths_file = BENCH_DIR / "paths-cached-article.txt"
+    paths_file.write_text(article_path + "\n")
+    for port in (VARNISH_PORT, NGINX_PORT):
+        status, _, headers, body = fetch_response(port, article_path, headers={"Accept-Encoding": "gzip"})
+        if status != 200 or headers.get("Content-Encoding") != "gzip" or gzip.decompress(body) != html:
+            raise SystemExit(f"port {port} did not answer {article_path} with the same gzipped HTML")
+    runs = {"nginx": [], "varnish": []}
+    for round_number in range(1, options.rounds + 1):
+        sides = [("nginx", NGINX_PORT), ("varnish", VARNISH_PORT)]
+        progress = []
+        for side, port in sides if round_number % 2 else sides[::-1]:
+            figures = run_wrk(port, paths_file, options.seconds, options.cached_connections, threads=2, gzipped=True)
+            runs[side].append(figures)
+            progress.append(f"{side} {figures.requests_per_second:.0f}/s")
+        print(f"  cached round {round_number}: " + ", ".join(progress), flush=True)
+    return runs["nginx"], runs["varnish"]
 
 
 def main():
@@ -315,6 +437,10 @@ def main():
     parser.add_argument("--seconds", type=int, default=8, help="length of each timed run (default %(default)s)")
     parser.add_argument("--connections", type=int, default=4, help="concurrent clients (default %(default)s)")
     parser.add_argument("--sample", type=int, default=60, help="how many different stories to request")
+    parser.add_argument(
+        "--cached-connections", type=int, default=16, help="concurrent clients for cached pages (default %(default)s)"
+    )
+    parser.add_argument("--no-cached", action="store_true", help="leave out Varnish against nginx")
     options = parser.parse_args()
     # A benchmark stopped with SIGTERM (or Ctrl-C) stops its servers too, on the way out.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
@@ -329,8 +455,8 @@ def main():
         STATIC_ROOT=str(BENCH_DIR / "static"),
         SECURE_COOKIES="0",
     )
-    env.pop("PAGE_CACHE_SECONDS", None)
-    env.pop("REDIS_URL", None)
+    for name in ("PAGE_CACHE_SECONDS", "REDIS_URL", "FRONTEND_CACHE_URLS", "EMAIL_URL"):
+        env.pop(name, None)
     print(f"Masthead reader pages: {options.articles} generated stories on {options.database}")
     prepare(env, options.articles)
     paths = sample_paths(env, articles=options.sample)
@@ -356,29 +482,42 @@ def main():
             return run_wrk(port, paths_files[kind], options.seconds, options.connections)
         return run_threads(port, paths[kind], options.seconds, options.connections)
 
-    sides = {baseline: BASELINE_PORT, current: CURRENT_PORT}
-    runs = {(side, kind): [] for side in sides for kind in KINDS}
+    sides = [(baseline, BASELINE_PORT), (current, CURRENT_PORT)]
+    runs = {(side, kind): [] for side, _ in sides for kind in KINDS}
+    cached = None
+    skipped = "left out (--no-cached)" if options.no_cached else cached_comparison_unavailable(use_wrk)
     with ExitStack() as stack:
         serve(stack, baseline_env, BASELINE_PORT, baseline_dir)
         serve(stack, env, CURRENT_PORT, BASE_DIR)
-        for port in sides.values():
+        for _, port in sides:
             warm_up(port, paths)
         for round_number in range(1, options.rounds + 1):
             progress = []
             for kind in KINDS:
-                for side, port in sides.items():
+                for side, port in sides if round_number % 2 else sides[::-1]:
                     figures = measure(port, kind)
                     runs[side, kind].append(figures)
                     progress.append(f"{kind} {side} {figures.requests_per_second:.0f}/s")
             print(f"  round {round_number}: " + ", ".join(progress), flush=True)
+        if skipped is None:
+            cached = compare_cached(stack, options, paths["article"][0])
 
-    rows = [(kind, median_figures(runs[baseline, kind]), median_figures(runs[current, kind])) for kind in KINDS]
     print_table(
-        f"Uncached pages, medians of {options.rounds} interleaved rounds (ratio: this checkout / baseline)",
-        rows,
+        f"Uncached pages, medians of {options.rounds} interleaved rounds (this checkout against the baseline)",
+        [(kind, runs[baseline, kind], runs[current, kind]) for kind in KINDS],
         baseline,
         "this",
     )
+    if cached is None:
+        print(f"\nCached article through Varnish against nginx: skipped, {skipped}")
+    else:
+        print_table(
+            f"A cached article, medians of {options.rounds} interleaved rounds "
+            f"({options.cached_connections} connections, gzip): Varnish against nginx serving the same HTML as a file",
+            [("article", *cached)],
+            "nginx",
+            "varnish",
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 -- wrk script for bench/pages.py: request the paths listed in a file, one per line, in turn,
--- and print one JSON line of figures when the run ends (latencies in microseconds).
+-- and print one JSON line of figures when the run ends (latencies in microseconds). A second
+-- argument "gzip" asks for gzipped responses, as browsers do.
 --
---     wrk -t1 -c4 -d10s -s bench/paths.lua http://127.0.0.1:8765 -- var/bench/paths-article.txt
+--     wrk -t1 -c4 -d10s -s bench/paths.lua http://127.0.0.1:8765 -- var/bench/paths-article.txt [gzip]
 
 local paths = {}
 local position = 0
@@ -15,6 +16,9 @@ function init(args)
    -- Each connection's thread starts at its own place in the list.
    position = math.random(#paths) - 1
    wrk.headers["Host"] = "localhost"
+   if args[2] == "gzip" then
+      wrk.headers["Accept-Encoding"] = "gzip"
+   end
 end
 
 function request()
