@@ -7,7 +7,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageManager, Site
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -38,8 +38,6 @@ def private_page_paths() -> list[str]:
     """
     paths = cache.get(PRIVATE_PATHS_CACHE_KEY)
     if paths is None:
-        from wagtail.models import PageViewRestriction
-
         paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
         cache.set(PRIVATE_PATHS_CACHE_KEY, paths, timeout=None)
     return paths
@@ -96,7 +94,10 @@ class ArticleQuerySet(PageQuerySet):
         return self.select_related("section", "partner", "licensing_notice", "hero_image").defer(
             *EDITORIAL_PAGE_FIELDS,
             *(f"section__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro")),
-            *(f"licensing_notice__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "full_terms")),
+            *(
+                f"licensing_notice__{name}"
+                for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "alias_of", "full_terms")
+            ),
         )
 
     def live_at(self, home, section_slug, slug):
@@ -119,6 +120,8 @@ class ArticleQuerySet(PageQuerySet):
         for story in found:
             section = story.section
             if section is not None and story.path[: -story.steplen] == section.path:
+                if home.depth == 2:  # just under Wagtail's root: the home page and section are all above it
+                    story.pages_above = (home, section)
                 return story
         return None
 
@@ -169,13 +172,13 @@ EDITORIAL_PAGE_FIELDS = (
     "owner",
     "show_in_menus",
 )
-# And those a story's page does not show of the pages it links to (its section, its licence).
+# And those a story's page does not show of the pages it links to (its section, its licence);
+# a section's `alias_of` is read (see ArticlePage.get_view_restrictions).
 LINKED_PAGE_FIELDS = (
     "first_published_at",
     "last_published_at",
     "latest_revision_created_at",
     "live_revision",
-    "alias_of",
     "seo_title",
     "search_description",
 )
@@ -323,6 +326,24 @@ class ArticlePage(CacheablePageMixin, Page):
             models.Index(fields=["-display_date"], name="article_date"),
             models.Index(fields=["featured", "-display_date"], name="article_featured_date"),
         ]
+
+    # Set by ArticleQuerySet.live_at: the pages between Wagtail's root and the story, loaded while routing.
+    pages_above = None
+
+    def get_view_restrictions(self):
+        """The view restrictions on this story and every page above it, in one query when routing has them in hand.
+
+        Wagtail loads the ancestors first, to find any alias among them (an
+        alias takes its original's restrictions), then their restrictions.
+        Routed by the home page, a story has its home page and section in
+        hand; when neither they nor the story is an alias (Wagtail's root
+        never is), the restrictions on the story's path and its prefixes are
+        the same answer. Anything else is left to Wagtail.
+        """
+        if self.pages_above is None or self.alias_of_id or any(page.alias_of_id for page in self.pages_above):
+            return super().get_view_restrictions()
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
 
     @property
     def is_syndicated(self) -> bool:
