@@ -93,11 +93,14 @@ class ArticleQuerySet(PageQuerySet):
         """
         return self.select_related("section", "partner", "licensing_notice", "hero_image").defer(
             *EDITORIAL_PAGE_FIELDS,
+            "live_revision",
             *(f"section__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro")),
             *(
                 f"licensing_notice__{name}"
-                for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "alias_of", "full_terms")
+                for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "alias_of", "licensor", "full_terms")
             ),
+            *(f"partner__{name}" for name in UNSHOWN_PARTNER_FIELDS),
+            *(f"hero_image__{name}" for name in UNSHOWN_IMAGE_FIELDS),
         )
 
     def live_at(self, home, section_slug, slug):
@@ -146,7 +149,7 @@ SHOWN_STORY_FIELDS = (
     "original_published_at",
 )
 SHOWN_PARTNER_FIELDS = ("name", "website", "licensing_contact", "search_engine_policy")
-SHOWN_NOTICE_FIELDS = ("title", "licensor", "licence_kind", "short_notice", "contact_email", "republisher_rules")
+SHOWN_NOTICE_FIELDS = ("title", "licence_kind", "short_notice", "contact_email", "republisher_rules")
 SHOWN_PUBLICATION_FIELDS = (
     "publication_name",
     "tagline",
@@ -155,6 +158,10 @@ SHOWN_PUBLICATION_FIELDS = (
     "mastodon_url",
     "originals_licence_id",
 )
+
+# A partner's and an image's columns that a story's page never reads.
+UNSHOWN_PARTNER_FIELDS = ("feed_url", "default_section", "active")
+UNSHOWN_IMAGE_FIELDS = ("collection", "created_at", "uploaded_by_user", "file_size", "file_hash")
 
 # Columns of Wagtail's Page for editors and the scheduler, which no reader's page shows.
 EDITORIAL_PAGE_FIELDS = (
