@@ -77,7 +77,7 @@ class HomePage(CacheablePageMixin, Page):
             section = SectionPage.objects.child_of(self).filter(slug=path_components[0]).order_by()[:1]
             for found in section:
                 found._cached_parent_obj = self
-                return found.route(request, path_components[1:])
+                return found.routed_under(self).route(request, path_components[1:])
         elif self.get_deferred_fields():
             # Routed from the site's root page without its own fields (website.sites): read it whole to show it.
             return HomePage.objects.get(pk=self.pk).route(request, path_components)

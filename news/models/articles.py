@@ -15,6 +15,7 @@ from caching.headers import CacheablePageMixin, tag_stories
 from news.blocks import ArticleBodyBlock
 from news.fragments import fingerprint, image_fingerprint
 from news.models.authors import Author
+from news.models.routing import RoutedPageMixin
 from news.models.site_settings import PublicationSettings
 from news.pictures import PageRenditions, picture_filters, shared_filters
 from news.rich_text import linked_page_ids, linked_pages
@@ -123,9 +124,7 @@ class ArticleQuerySet(PageQuerySet):
         for story in found:
             section = story.section
             if section is not None and story.path[: -story.steplen] == section.path:
-                if home.depth == 2:  # just under Wagtail's root: the home page and section are all above it
-                    story.pages_above = (home, section)
-                return story
+                return story.routed_under(home, section)
         return None
 
 
@@ -227,7 +226,7 @@ class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
 
 
-class ArticlePage(CacheablePageMixin, Page):
+class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
     """A story: our own reporting, or a partner's republished under its licence."""
 
     dek = models.TextField(
@@ -333,24 +332,6 @@ class ArticlePage(CacheablePageMixin, Page):
             models.Index(fields=["-display_date"], name="article_date"),
             models.Index(fields=["featured", "-display_date"], name="article_featured_date"),
         ]
-
-    # Set by ArticleQuerySet.live_at: the pages between Wagtail's root and the story, loaded while routing.
-    pages_above = None
-
-    def get_view_restrictions(self):
-        """The view restrictions on this story and every page above it, in one query when routing has them in hand.
-
-        Wagtail loads the ancestors first, to find any alias among them (an
-        alias takes its original's restrictions), then their restrictions.
-        Routed by the home page, a story has its home page and section in
-        hand; when neither they nor the story is an alias (Wagtail's root
-        never is), the restrictions on the story's path and its prefixes are
-        the same answer. Anything else is left to Wagtail.
-        """
-        if self.pages_above is None or self.alias_of_id or any(page.alias_of_id for page in self.pages_above):
-            return super().get_view_restrictions()
-        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        return PageViewRestriction.objects.filter(page__path__in=paths)
 
     @property
     def is_syndicated(self) -> bool:

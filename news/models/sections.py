@@ -7,11 +7,12 @@ from wagtail.url_routing import RouteResult
 
 from caching.headers import CacheablePageMixin, tag_stories
 from news.models.articles import ArticlePage
+from news.models.routing import RoutedPageMixin
 from news.pagination import page_of
 from news.pictures import PageRenditions, picture_filters
 
 
-class SectionPage(CacheablePageMixin, Page):
+class SectionPage(RoutedPageMixin, CacheablePageMixin, Page):
     """A desk of the newsroom, e.g. “World News”: pinned stories, then everything newest first."""
 
     intro = models.TextField(blank=True, help_text="One or two sentences under the section name.")

@@ -52,3 +52,9 @@ def test_a_story_in_another_section_is_not_caught_by_a_restriction_elsewhere(cli
     politics = publish(SectionPageFactory(parent=home, title="Politics", slug="politics"))
     restrict(politics)
     assert PASSWORD_FORM not in client.get(story.url).content.decode()
+
+
+def test_a_password_on_a_section_or_the_home_page_keeps_the_section_behind_it(client, home, section, story):
+    client.get(section.url)
+    restrict(home)
+    assert PASSWORD_FORM in client.get(section.url).content.decode()
