@@ -73,7 +73,7 @@ class ArticleQuerySet(PageQuerySet):
         return (
             self.select_related(None)
             .select_related("hero_image")
-            .only(*CARD_FIELDS, *also)
+            .only(*CARD_FIELDS, *(f"hero_image__{name}" for name in CARD_IMAGE_FIELDS), *also)
             .annotate(section_title=F("section__title"))
         )
 
@@ -206,6 +206,20 @@ CARD_FIELDS = (
     "latest_revision_created_at",
     "section",
     "hero_image",
+)
+
+# What a card's picture reads of the hero image (see news.fragments.image_fingerprint and Wagtail's
+# renditions): the image's upload bookkeeping is left unread.
+CARD_IMAGE_FIELDS = (
+    "title",
+    "description",
+    "file",
+    "width",
+    "height",
+    "focal_point_x",
+    "focal_point_y",
+    "focal_point_width",
+    "focal_point_height",
 )
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)

@@ -1,4 +1,4 @@
-"""`{% fragment key "name" %}...{% endfragment %}`: the enclosed HTML drawn once per process for each key.
+"""`{% fragment key "name" %}...{% endfragment %}` and `{% include_kept "template" value ... %}`: HTML drawn once per process.
 
 For parts of a page that depend only on data the page has already loaded:
 its view computes `key`, a digest of every value the part shows, and the
@@ -10,6 +10,7 @@ other platforms cost one query between them, not one each.
 """
 
 from django import template
+from django.template.loader import get_template
 
 from news.fragments import cached_fragment
 
@@ -43,3 +44,17 @@ def fragment(parser, token):
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, parser.compile_filter(bits[0]), bits[1].strip("\"'"))
+
+
+@register.simple_tag(takes_context=True)
+def include_kept(context, template_name, *shown):
+    """`{% include "template" %}` drawn once per process for each set of `shown` values, which must be all it reads.
+
+    For the parts every page repeats, such as the empty search form (which
+    reverses two addresses and finds two static files on every page).
+    """
+
+    def draw():
+        return get_template(template_name).render(context.flatten())
+
+    return cached_fragment("include", (template_name, *shown), draw)
