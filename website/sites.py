@@ -4,7 +4,7 @@ Wagtail finds the site for each request with a query (`Site.find_for_request`,
 about 2 ms), and every page asks for it: page URLs, settings, absolute links.
 The answer changes only when a Site is edited, so it is cached per host and
 port for a few minutes and forgotten when any Site is saved or deleted
-(news.signals). Cached pages never get here (the page cache answers first).
+(news.signals). Pages Varnish keeps never get here.
 """
 
 from django.core.cache import cache
