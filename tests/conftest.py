@@ -51,7 +51,7 @@ def our_licence(home):
 
 @pytest.fixture
 def no_page_cache(settings):
-    """Whole responses are not cached, so every request runs its view (for query counts, and reads after changes)."""
+    """Pages are marked private, as if shared caching were off (Django keeps no pages itself, so views always run)."""
     settings.PAGE_CACHE_SECONDS = 0
 
 
