@@ -179,7 +179,7 @@ EDITORIAL_PAGE_FIELDS = (
     "show_in_menus",
 )
 # And those a story's page does not show of the pages it links to (its section, its licence);
-# a section's `alias_of` is read (see ArticlePage.get_view_restrictions).
+# a section's `alias_of` is read (see news.models.routing).
 LINKED_PAGE_FIELDS = (
     "first_published_at",
     "last_published_at",
