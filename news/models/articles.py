@@ -85,22 +85,20 @@ class ArticleQuerySet(PageQuerySet):
         )
 
     def for_story_page(self):
-        """Stories with their section, partner, licence and hero photo; `read_credits` adds authors and tags.
+        """Stories with their section and hero photo; `read_credits` adds authors and tags.
 
         The columns a reader's page never shows (Wagtail's bookkeeping for
-        editors and the scheduler, the section's intro, the licence's full
-        terms) are left unread: Django's cost of building the query and the
+        editors and the scheduler, the section's intro, the photo's upload
+        details) are left unread: Django's cost of building the query and the
         objects grows with every column, and was most of the page's routing.
+        A partner and a licence of the story's own, which most stories have
+        not, are read when it has them: joined here as well, they made
+        PostgreSQL spend several milliseconds planning every story's query.
         """
-        return self.select_related("section", "partner", "licensing_notice", "hero_image").defer(
+        return self.select_related("section", "hero_image").defer(
             *EDITORIAL_PAGE_FIELDS,
             "live_revision",
             *(f"section__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro")),
-            *(
-                f"licensing_notice__{name}"
-                for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "alias_of", "licensor", "full_terms")
-            ),
-            *(f"partner__{name}" for name in UNSHOWN_PARTNER_FIELDS),
             *(f"hero_image__{name}" for name in UNSHOWN_IMAGE_FIELDS),
         )
 
@@ -158,8 +156,7 @@ SHOWN_PUBLICATION_FIELDS = (
     "originals_licence_id",
 )
 
-# A partner's and an image's columns that a story's page never reads.
-UNSHOWN_PARTNER_FIELDS = ("feed_url", "default_section", "active")
+# An image's columns that a story's page never reads.
 UNSHOWN_IMAGE_FIELDS = ("collection", "created_at", "uploaded_by_user", "file_size", "file_hash")
 
 # Columns of Wagtail's Page for editors and the scheduler, which no reader's page shows.
@@ -178,8 +175,7 @@ EDITORIAL_PAGE_FIELDS = (
     "owner",
     "show_in_menus",
 )
-# And those a story's page does not show of the pages it links to (its section, its licence);
-# a section's `alias_of` is read (see news.models.routing).
+# And those a story's page does not show of its section; its `alias_of` is read (see news.models.routing).
 LINKED_PAGE_FIELDS = (
     "first_published_at",
     "last_published_at",

@@ -23,7 +23,7 @@ SECTION_BUDGET = 12
 HOME_BUDGET = 20
 # With every cache empty: the site, settings, restricted paths, related lists, renditions and
 # drawn fragments are all looked up again.
-ARTICLE_COLD_BUDGET = 20
+ARTICLE_COLD_BUDGET = 21
 SECTION_COLD_BUDGET = 12
 HOME_COLD_BUDGET = 15
 
