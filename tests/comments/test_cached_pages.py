@@ -120,6 +120,6 @@ def test_the_reader_address_comes_from_the_configured_proxy_header(client, artic
     settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     client.post(post_url, comment_form_data(article), HTTP_X_FORWARDED_FOR="spoofed, 203.0.113.77")
     client.post(post_url, comment_form_data(article, email="b@example.org"), HTTP_X_FORWARDED_FOR="not an address")
-    # A header that holds no address stores none (the email limit still applies), rather than
-    # the proxy's own address, which every reader would share.
-    assert list(Comment.objects.order_by("pk").values_list("ip_address", flat=True)) == ["203.0.113.77", None]
+    # A header that holds no address counts the connecting address (the proxy's, shared by every
+    # such sender) rather than none, which would leave the sender without a per-address limit.
+    assert list(Comment.objects.order_by("pk").values_list("ip_address", flat=True)) == ["203.0.113.77", "127.0.0.1"]

@@ -117,6 +117,24 @@ def test_flood_from_one_address_gets_the_slow_down_page(client, article, post_ur
     assert Comment.objects.count() == limit
 
 
+@pytest.mark.parametrize("junk", ["not an address", "999.1.1.1", "<script>", "", "203.0.113.9, unknown"])
+def test_a_proxy_header_that_is_not_an_address_still_rate_limits_by_the_connecting_address(
+    client, article, post_url, comment_settings, settings, junk
+):
+    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    limit = comment_settings.rate_limit_count
+    for n in range(limit):
+        response = client.post(
+            post_url, comment_form_data(article, email=f"reader{n}@example.org"), HTTP_X_REAL_IP=junk
+        )
+        assert response.status_code == 303
+
+    response = client.post(post_url, comment_form_data(article, email="another@example.org"), HTTP_X_REAL_IP=junk)
+
+    assert response.status_code == 429
+    assert set(Comment.objects.values_list("ip_address", flat=True)) == {"127.0.0.1"}
+
+
 def test_flood_from_one_email_over_many_addresses_is_limited(client, article, post_url, comment_settings):
     limit = comment_settings.rate_limit_count
     for n in range(limit):
