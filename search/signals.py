@@ -2,10 +2,10 @@
 
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
-from modelsearch.index import insert_or_update_object
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from background.search_index import queue_index_update
 from search.database_backend import forget_story_results, refresh_story_paths
 from search.promotions import forget_promoted_queries
 from search.related import forget_related
@@ -19,14 +19,14 @@ def reindex_published_story(sender, instance, **kwargs):
     The index is updated when the page row is saved, which comes before its
     tags and author links are written, so a new story would otherwise be
     indexed without them (and found by neither until its next save). This
-    writes the entry a second time, which costs a few milliseconds per
-    publish; Elasticsearch errors are logged by modelsearch, not raised.
+    queues the entry's write a second time (background.search_index), so
+    publishing never waits on a search engine.
     """
     from news.models import ArticlePage
 
     if not isinstance(instance, ArticlePage):
         return
-    insert_or_update_object(instance)
+    queue_index_update(instance)
     forget_related(instance.pk)
 
 

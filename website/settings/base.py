@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    # Background work (django-tasks); after wagtail.search, whose index signal handlers it replaces.
+    "django_tasks",
+    "django_tasks_db",
+    "background",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -162,6 +166,28 @@ CACHES["fragments"] = {
     "TIMEOUT": 24 * 60 * 60,
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
+
+# Background work (background.tasks): search index writes, renditions, mail, partner imports and
+# purges run as tasks. TASKS_BACKEND: "database" (django-tasks-db, the default: a table in
+# DATABASE_URL, worked by `manage.py run_worker`), "rq" (RQ on Redis, the default when REDIS_URL
+# is set; TASKS_REDIS_URL to use another Redis) or "immediate" (run at once in the process that
+# queues them, as tests do).
+TASKS_BACKEND = env("TASKS_BACKEND", "rq" if REDIS_URL else "database")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    # DEFAULT_TIMEOUT: seconds RQ lets one task run before stopping it (a partner import is bounded far below).
+    RQ_QUEUES = {
+        "default": {"URL": env("TASKS_REDIS_URL", REDIS_URL) or required_env("REDIS_URL"), "DEFAULT_TIMEOUT": 900}
+    }
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND is {TASKS_BACKEND!r}; use database, rq or immediate.")
+# A task that fails is tried again after each of these pauses (seconds), then given up with an error in the log.
+TASK_RETRY_DELAYS = tuple(int(s) for s in env("TASK_RETRY_SECONDS", "30,120,600").split(","))
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, else the database backend.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
