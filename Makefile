@@ -26,16 +26,18 @@ setup: $(BIN)/activate
 	$(MANAGE) load_demo_content
 	$(MANAGE) update_index --backend default
 
-# Scheduled (embargoed) stories go live through publish_scheduled, run every
-# minute beside the server and stopped with it (Ctrl-C included).
+# Beside the server, and stopped with it (Ctrl-C included): the background worker (search index,
+# renditions, mail, partner imports, purges) and run_due_jobs every minute (scheduled stories,
+# partners' scheduled imports, owed purges).
 run: setup
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
 	@$(MANAGE) demo_accounts
 	@echo ""
-	@$(MANAGE) publish_scheduled_loop --interval 60 & scheduler=$$!; \
-	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	@$(MANAGE) run_worker & worker=$$!; \
+	$(MANAGE) run_due_jobs --every 60 & due=$$!; \
+	trap 'kill $$worker $$due 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: $(BIN)/activate

@@ -23,7 +23,7 @@ from modelsearch import index
 from modelsearch import signal_handlers as modelsearch_handlers
 from wagtail.search.backends import get_search_backend
 
-from background.tasks import enqueue_on_commit, retried_task, runs_in_caller
+from background.tasks import enqueue_on_commit, retried_task
 
 logger = logging.getLogger("masthead.search")
 
@@ -57,10 +57,7 @@ def remove_index_entry(backend_alias: str, app_label: str, model_name: str, pk: 
 def _queue(task_obj, instance):
     label, name, pk = instance._meta.app_label, instance._meta.model_name, str(instance.pk)
     for alias in auto_update_aliases():
-        if runs_in_caller(task_obj):
-            task_obj.enqueue(alias, label, name, pk)
-        else:
-            enqueue_on_commit(task_obj, alias, label, name, pk)
+        enqueue_on_commit(task_obj, alias, label, name, pk)
 
 
 def queue_index_update(instance):

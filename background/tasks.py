@@ -93,7 +93,12 @@ def runs_in_caller(task_obj) -> bool:
 def enqueue_on_commit(task_obj, *args, **kwargs):
     """Queue the task once the current transaction commits, so a worker finds the change it is about.
 
-    A change that is rolled back queues nothing. Outside a transaction it is
-    queued at once.
+    A change that is rolled back queues nothing; outside a transaction the
+    task is queued at once. Where tasks run in the caller (tests,
+    TASKS_BACKEND=immediate) it runs at once, inside the transaction, as the
+    work did before it was queued.
     """
-    transaction.on_commit(functools.partial(task_obj.enqueue, *args, **kwargs))
+    if runs_in_caller(task_obj):
+        task_obj.enqueue(*args, **kwargs)
+    else:
+        transaction.on_commit(functools.partial(task_obj.enqueue, *args, **kwargs))

@@ -1,11 +1,12 @@
 """Telling the HTTP caches in front of the site (Varnish, a CDN) what to drop, until they have.
 
 `purge()` writes what must go into `PendingPurge`, in the transaction of
-the change that made it stale, and sends it once that commits. A purge a
+the change that made it stale, and once that commits queues a task that
+sends it (so an editor never waits on a slow Varnish or CDN). A purge a
 cache did not confirm (Varnish unreachable or refusing) stays in the table
-and is sent again with the next purge and by `manage.py send_purges` (run
-every minute beside scheduled publishing), so a story taken down cannot
-come back from a cache that missed the news. After `PURGE_GIVE_UP_HOURS`
+and is sent again with the next purge and by `manage.py run_due_jobs`
+(every minute), so a story taken down cannot come back from a cache that
+missed the news. After `PURGE_GIVE_UP_HOURS`
 the copies it was meant to drop have expired from any cache on their own,
 and the row is dropped with an error in the log.
 
@@ -28,6 +29,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import get_backends
 
+from background.tasks import retried_task
 from caching.backends import PurgeFailed
 from caching.headers import story_tag
 from caching.models import PendingPurge
@@ -53,7 +55,7 @@ def purge(urls=(), story_ids=(), site_root_urls=()):
     ]
     if rows:
         PendingPurge.objects.bulk_create(rows)
-        transaction.on_commit(send_pending)
+        transaction.on_commit(send_owed_purges.enqueue)
 
 
 def _deliver(backend, rows):
@@ -99,3 +101,14 @@ def send_pending() -> int:
     else:
         PendingPurge.objects.filter(pk__in=pks).delete()
     return PendingPurge.objects.count()
+
+
+@retried_task()
+def send_owed_purges() -> int:
+    """Send every purge still owed (the task queued after each change and by run_due_jobs).
+
+    A cache refusing is not a failure of the task: what it did not confirm
+    stays in the table for the next run. The task is retried only when it
+    could not run at all (the database unavailable).
+    """
+    return send_pending()

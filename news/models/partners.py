@@ -58,6 +58,11 @@ class SyndicationPartner(models.Model):
         help_text="Google recommends keeping syndicated copies out of Google News.",
     )
     active = models.BooleanField(default=True, help_text="Inactive partners are not imported from.")
+    import_every_minutes = models.PositiveIntegerField(
+        "import every (minutes)",
+        default=0,
+        help_text="Import the feed on its own this often, e.g. 15. 0: only when someone clicks “Import now”.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -67,6 +72,7 @@ class SyndicationPartner(models.Model):
             [
                 FieldPanel("feed_url"),
                 PageChooserPanel("default_section", "news.SectionPage"),
+                FieldPanel("import_every_minutes"),
             ],
             heading="Feed import",
         ),

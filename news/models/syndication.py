@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -38,9 +39,15 @@ class ImportedItem(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
     PARTLY_FAILED = "partly-failed", "Some items failed"
     FAILED = "failed", "Failed"
+
+    @classmethod
+    def unfinished(cls):
+        return [cls.QUEUED, cls.RUNNING]
 
 
 class ItemOutcome(models.TextChoices):
@@ -51,12 +58,17 @@ class ItemOutcome(models.TextChoices):
 
 
 class ImportReport(models.Model):
-    """The record of one feed import, kept so editors can see in the admin what each run did."""
+    """The record of one feed import, kept so editors can see in the admin what each run did.
+
+    Written when the import is asked for (queued), so the admin shows it
+    waiting and running, and filled in by the task that runs it. A partner
+    has at most one unfinished import, which the database enforces.
+    """
 
     partner = models.ForeignKey("news.SyndicationPartner", on_delete=models.CASCADE, related_name="import_reports")
     source = models.CharField(max_length=2000, help_text="The feed address or file imported from.")
-    started_at = models.DateTimeField()
-    finished_at = models.DateTimeField()
+    started_at = models.DateTimeField(help_text="When the import was asked for.")
+    finished_at = models.DateTimeField(null=True, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -75,12 +87,27 @@ class ImportReport(models.Model):
     class Meta:
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["partner", "-started_at"], name="import_report_partner_started")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner"],
+                condition=Q(status__in=["queued", "running"]),
+                name="one_unfinished_import_per_partner",
+            )
+        ]
 
     def __str__(self):
         return f"{self.partner} — {self.started_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def finished(self) -> bool:
+        return self.status not in ImportStatus.unfinished()
+
     def summary(self) -> str:
         """One line for the command's output and the admin message, e.g. “2 new, 0 updated, 1 unchanged, 0 failed”."""
+        if self.status == ImportStatus.QUEUED:
+            return "Import started: waiting for the background worker"
+        if self.status == ImportStatus.RUNNING:
+            return "Import running"
         if self.status == ImportStatus.FAILED:
             return f"Import failed: {self.message}"
         return (

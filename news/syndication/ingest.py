@@ -329,16 +329,18 @@ def importer_account():
     return user
 
 
-def import_feed(partner, source: str | None = None, user=None) -> ImportReport:
+def import_feed(partner, source: str | None = None, user=None, report: ImportReport | None = None) -> ImportReport:
     """Import the partner's feed (or `source`, an address or file) and keep the report.
 
     Raises ImportRefused, storing nothing, when the partner is not set up
     for importing. A feed that cannot be read or parsed gives a report with
-    status FAILED and its reason, and no story.
+    status FAILED and its reason, and no story. `report` is the record of an
+    import started earlier (news.syndication.jobs), filled in here.
     """
     check_partner(partner, source)
     source = source or partner.feed_url
-    report = ImportReport(partner=partner, source=source, started_at=timezone.now(), requested_by=user)
+    if report is None:
+        report = ImportReport(partner=partner, source=source, started_at=timezone.now(), requested_by=user)
     try:
         feed = load_feed(source)
     except FeedError as error:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django_tasks_db.models import DBTaskResult
 
 from news.models import ArticlePage
-from tests.background.conftest import run_worker
+from tests.background_work import run_worker
 from tests.factories import ArticlePageFactory
 from tests.news.workflow_fixtures import PUBLISH, edit_url, story_form
 

@@ -1,13 +1,11 @@
 """An embargoed story approved now goes live at its time, through Wagtail's `publish_scheduled`."""
 
-import io
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import PageLogEntry
 
@@ -110,62 +108,3 @@ def test_an_approved_embargoed_story_cannot_change_without_a_new_approval(client
     with time_machine.travel(embargo + timedelta(minutes=1), tick=False):
         call_command("publish_scheduled", stdout=open("/dev/null", "w"))
     assert not ArticlePage.objects.get(pk=story.pk).live
-
-
-def test_the_development_loop_publishes_due_stories_until_stopped(client, editor, reviewer, section, embargo):
-    story = submit_embargoed(client, editor, section, embargo)
-    approve(client, reviewer, story)
-
-    def stop(seconds):
-        raise KeyboardInterrupt
-
-    out = io.StringIO()
-    with time_machine.travel(embargo + timedelta(minutes=1), tick=False), mock.patch("time.sleep", stop):
-        call_command("publish_scheduled_loop", interval=5, stdout=out)
-    assert ArticlePage.objects.get(pk=story.pk).live
-    assert "Published 1 scheduled revision(s)." in out.getvalue()
-    assert out.getvalue().rstrip().endswith("Scheduled publishing stopped.")
-
-
-def test_the_development_loop_refuses_a_zero_interval():
-    with pytest.raises(CommandError, match="--interval must be at least 1 second"):
-        call_command("publish_scheduled_loop", interval=0)
-
-
-def test_the_development_loop_survives_a_failed_run(caplog):
-    """On SQLite a run can meet the development server's write lock; the next run must still happen."""
-    from django.db import OperationalError
-
-    runs = []
-
-    def publish_scheduled_once_locked(name, **kwargs):
-        runs.append(name)
-        if len(runs) == 1:
-            raise OperationalError("database is locked")
-
-    def stop_after_second_run(seconds):
-        if runs.count("publish_scheduled") >= 2:
-            raise KeyboardInterrupt
-
-    with (
-        mock.patch("news.management.commands.publish_scheduled_loop.call_command", publish_scheduled_once_locked),
-        mock.patch("time.sleep", stop_after_second_run),
-    ):
-        call_command("publish_scheduled_loop", interval=1, stdout=io.StringIO())
-    assert runs == ["publish_scheduled", "send_purges", "publish_scheduled", "send_purges"]
-    assert "publish_scheduled failed; trying again at the next interval" in caplog.text
-
-
-def test_the_development_loop_sends_purges_a_cache_did_not_confirm(purges, db):
-    from caching.models import PendingPurge
-    from tests.purges import RecordingCache
-
-    PendingPurge.objects.create(kind=PendingPurge.Kind.URL, target="http://localhost/world-news/")
-
-    def stop(seconds):
-        raise KeyboardInterrupt
-
-    with mock.patch("time.sleep", stop):
-        call_command("publish_scheduled_loop", interval=5, stdout=io.StringIO())
-    assert RecordingCache.sent == [("url", "http://localhost/world-news/")]
-    assert not PendingPurge.objects.exists()

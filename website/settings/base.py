@@ -176,7 +176,7 @@ TASKS_BACKEND = env("TASKS_BACKEND", "rq" if REDIS_URL else "database")
 if TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "rq":
-    INSTALLED_APPS.append("django_rq")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
     # DEFAULT_TIMEOUT: seconds RQ lets one task run before stopping it (a partner import is bounded far below).
     RQ_QUEUES = {
