@@ -2,6 +2,8 @@
 
 from wagtail import blocks
 
+from news.blocks import BlockQuoteBlock, CaptionedImageBlock, HeadingBlock
+
 
 class ArticleChooserBlock(blocks.PageChooserBlock):
     """Chooses stories and loads them ready for a card (section and hero image joined)."""
@@ -66,3 +68,16 @@ class HomeSectionsBlock(blocks.StreamBlock):
     featured_stories = FeaturedStoriesBlock()
     section_latest = SectionLatestBlock()
     licensing_promo = LicensingPromoBlock()
+
+
+class PublicationPageBodyBlock(blocks.StreamBlock):
+    """The body of one of the publication's own pages (About, Contact, Corrections policy, ...)."""
+
+    paragraph = blocks.RichTextBlock(
+        features=["bold", "italic", "link", "document-link", "ol", "ul"],
+        description="Text",
+        preview_value="<p>We are an independent newsroom founded in 2019.</p>",
+    )
+    heading = HeadingBlock()
+    image = CaptionedImageBlock()
+    block_quote = BlockQuoteBlock()

@@ -5,7 +5,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from caching.headers import CacheablePageMixin, tag_stories
-from home.blocks import HomeSectionsBlock
+from home.blocks import HomeSectionsBlock, PublicationPageBodyBlock
 from news.models import ArticlePage, SectionPage
 from news.pictures import PageRenditions, picture_filters
 
@@ -18,9 +18,9 @@ class HomePage(CacheablePageMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
-    # One front page per site; it holds the sections and the licences.
+    # One front page per site; it holds the sections, the licences and the publication's own pages.
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage", "news.LicensingNoticePage"]
+    subpage_types = ["news.SectionPage", "news.LicensingNoticePage", "home.PublicationPage"]
     max_count = 1
 
     class Meta:
@@ -29,9 +29,9 @@ class HomePage(CacheablePageMixin, Page):
     def stories_by_block(self):
         """The stories each front-page block shows, keyed by block id, loaded in a fixed number of queries.
 
-        Featured blocks take the editors' live picks first, then the newest
-        featured stories not already shown higher up the page; section blocks
-        take their section's newest. Each block asks only for the ids of its
+        No story is shown twice: featured blocks take the editors' live picks
+        first, then the newest featured stories, and section blocks their
+        section's newest, each skipping what a block higher up the page shows. Each block asks only for the ids of its
         stories; the cards of the whole page are then read in one query with
         only the columns a card shows.
         """
@@ -55,7 +55,8 @@ class HomePage(CacheablePageMixin, Page):
                     picks += newest(featured=True).exclude(pk__in=shown | set(picks))[:missing]
                 ids_by_block[block.id] = picks
             elif block.block_type == "section_latest" and block.value["section"] is not None:
-                ids_by_block[block.id] = list(newest(section_id=block.value["section"].pk)[: block.value["count"]])
+                section_stories = newest(section_id=block.value["section"].pk).exclude(pk__in=shown)
+                ids_by_block[block.id] = list(section_stories[: block.value["count"]])
             else:
                 continue
             shown.update(ids_by_block[block.id])
@@ -93,3 +94,28 @@ class HomePage(CacheablePageMixin, Page):
             (story.hero_image for story in shown), picture_filters("card")
         )
         return context
+
+
+class PublicationPage(CacheablePageMixin, Page):
+    """One of the publication's own pages: About, Contact, Corrections policy, Privacy, Terms.
+
+    Listed in the footer of every page (`home.navigation`) when "Show in
+    menus" is ticked, as it is by default for this type.
+    """
+
+    intro = models.TextField(
+        blank=True,
+        help_text="A sentence or two under the title; also what search engines show when no search description is set.",
+    )
+    body = StreamField(PublicationPageBodyBlock(), blank=True, help_text="The page's text, headings and photos.")
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    # New pages of this kind belong in the footer unless the editor says otherwise.
+    show_in_menus_default = True
+
+    # Straight under the home page, so its address is short (/about/); nothing lives beneath it.
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "publication page"

@@ -88,6 +88,19 @@ def paths_affected_by(page) -> list[str]:
     return [path for path in paths if path]
 
 
+# A site's home page is at depth 2; the sections and publication pages in its menus are its children.
+MENU_DEPTH = 3
+
+
+def in_site_menus(page) -> bool:
+    """True for a page directly under a site's home page (depth 3): a section or publication page every page's header or footer may list.
+
+    Publishing, unpublishing or moving one purges its whole site, since
+    the menus (home.navigation) are on every page; such changes are rare.
+    """
+    return page.depth == MENU_DEPTH
+
+
 def stories_shown_by(page) -> list[int]:
     return [page.pk] if isinstance(page.specific_deferred, ArticlePage) else []
 
@@ -103,6 +116,9 @@ def stale_after_publishing(sender, instance, **kwargs):
     root_url = site_root_url(instance)
     if root_url is None:
         return
+    if in_site_menus(instance):
+        purge(site_root_urls=[root_url])
+        return
     purge(urls=absolute(root_url, paths_affected_by(instance)), story_ids=stories_shown_by(instance))
 
 
@@ -113,12 +129,14 @@ def stale_after_move(sender, instance, url_path_before=None, parent_page_before=
     A page with pages under it (a section) moves every address beneath it,
     so its whole site is purged: moves of sections are rare, and a story
     left answering at its old address would be a story no edit can reach.
+    A page moved into or out of the menus' level purges its site too.
     """
     instance = instance.specific
     root_url = site_root_url(instance)
     if root_url is None:
         return
-    if instance.get_children().exists():
+    left_menus = parent_page_before is not None and parent_page_before.depth == MENU_DEPTH - 1
+    if instance.get_children().exists() or in_site_menus(instance) or left_menus:
         purge(site_root_urls=[root_url])
         return
     paths = paths_affected_by(instance)

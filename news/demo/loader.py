@@ -13,6 +13,7 @@ from home.models import HomePage
 from news.demo import stories as copy
 from news.demo.accounts import ensure_demo_accounts
 from news.demo.images import ensure_demo_images
+from news.demo.publication_pages import ensure_publication_pages
 from news.demo.workflow_examples import ensure_workflow_examples
 from news.models import (
     ArticlePage,
@@ -234,6 +235,7 @@ def load_demo_content(stdout=None):
     images = ensure_demo_images()
     our_licence, notices = ensure_licences(home)
     sections = ensure_sections(home)
+    ensure_publication_pages(home, ensure_child)
     authors = ensure_authors(images)
     partners = ensure_partners(sections, notices)
     ensure_settings(our_licence)

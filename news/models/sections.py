@@ -27,6 +27,9 @@ class SectionPage(RoutedPageMixin, CacheablePageMixin, Page):
         ),
     ]
 
+    # A new section is listed in the site's header and footer (home.navigation) unless the editor unticks it.
+    show_in_menus_default = True
+
     # Sections hang off the home page; only articles live inside a section.
     parent_page_types = ["home.HomePage"]
     subpage_types = ["news.ArticlePage"]
@@ -51,14 +54,20 @@ class SectionPage(RoutedPageMixin, CacheablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """The page of the listing asked for and, on the first page only (where they show), the featured stories.
 
+        A featured story is not listed again under Latest, on any page.
+
         Cards are read with only the columns a card shows (`card_fields`):
         twenty whole story pages, each with its section page, cost several
         times the queries that fetch them.
         """
         context = super().get_context(request, *args, **kwargs)
         stories = ArticlePage.objects.cards().card_fields()
-        listing = page_of(Paginator(stories.filter(section=self), self.ARTICLES_PER_PAGE), request)
-        featured = self.featured_articles(stories) if listing.number == 1 else []
+        featured = self.featured_articles(stories)
+        # The listing leaves out the featured stories on every page, so that pages stay in step.
+        latest = stories.filter(section=self).exclude(pk__in=[story.pk for story in featured])
+        listing = page_of(Paginator(latest, self.ARTICLES_PER_PAGE), request)
+        if listing.number != 1:
+            featured = []
         shown = [*featured, *listing]
         tag_stories(request, [story.pk for story in shown])
         context.update(

@@ -163,3 +163,11 @@ def test_settings_created_with_their_defaults_by_a_reader_purge_nothing(purges, 
     client.get(article.url)  # the page reads both, and Wagtail creates them
     assert PublicationSettings.objects.exists() and CommentSettings.objects.exists()
     assert not purges.sites
+
+
+def test_publishing_or_unpublishing_a_section_purges_its_whole_site_whose_menus_list_it(purges, home):
+    politics = publish(SectionPageFactory(parent=home, title="Politics", slug="politics"))
+    assert purges.sites == {"http://localhost/"}
+    purges.forget()
+    politics.unpublish()
+    assert purges.sites == {"http://localhost/"}

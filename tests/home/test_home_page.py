@@ -96,3 +96,22 @@ def test_empty_front_page_still_renders_the_masthead(client, home):
     response = client.get("/")
     assert response.status_code == 200
     assert "The Masthead Times" in response.content.decode()
+
+
+def test_no_story_appears_twice_on_the_home_page(client, home, section, politics):
+    lead = story(politics, "Lead story", hours_ago=1, featured=True)
+    others = [story(politics, f"Politics {n}", hours_ago=2 + n) for n in range(3)]
+    story(section, "World story", hours_ago=1, featured=True)
+    set_layout(
+        home,
+        [
+            {"type": "featured_stories", "value": {"heading": "Featured", "picks": [], "count": 2}},
+            {"type": "section_latest", "value": {"section": politics.pk, "heading": "", "count": 4}},
+            {"type": "section_latest", "value": {"section": section.pk, "heading": "", "count": 4}},
+        ],
+    )
+    response = client.get("/")
+    links = [a["href"] for a in BeautifulSoup(response.content, "html.parser").select("main h3 a")]
+    assert len(links) == len(set(links)) == 5
+    assert block_titles(response, 1) == [s.title for s in others]
+    assert lead.title in block_titles(response, 0)

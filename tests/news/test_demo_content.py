@@ -67,3 +67,23 @@ def test_negative_article_count_is_refused():
 
     with pytest.raises(CommandError, match="--articles must be zero or more"):
         call_command("load_demo_content", articles=-5, stdout=open("/dev/null", "w"))
+
+
+def test_demo_has_the_publications_own_pages_and_menus_reaching_every_section(client):
+    from bs4 import BeautifulSoup
+
+    from home.models import PublicationPage
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert set(PublicationPage.objects.live().values_list("slug", flat=True)) == {
+        "about",
+        "contact",
+        "corrections-policy",
+        "privacy",
+        "terms",
+    }
+    soup = BeautifulSoup(client.get("/about/").content, "html.parser")
+    header = {a["href"] for a in soup.select("header nav a")}
+    assert {section.url for section in SectionPage.objects.live()} <= header
+    footer = {a["href"] for a in soup.select("footer a")}
+    assert {"/about/", "/contact/", "/corrections-policy/", "/privacy/", "/terms/"} <= footer

@@ -5,7 +5,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import HomePage
+from home.models import HomePage, PublicationPage
 from news.models import ArticlePage, LicensingNoticePage, SectionPage
 from tests.factories import ArticlePageFactory, LicensingNoticePageFactory, SectionPageFactory, home_page, publish
 
@@ -22,7 +22,7 @@ class PageTypeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(ArticlePage, {SectionPage})
         self.assertAllowedParentPageTypes(SectionPage, {HomePage})
         self.assertAllowedParentPageTypes(LicensingNoticePage, {HomePage})
-        self.assertAllowedSubpageTypes(HomePage, {SectionPage, LicensingNoticePage})
+        self.assertAllowedSubpageTypes(HomePage, {SectionPage, LicensingNoticePage, PublicationPage})
         self.assertAllowedSubpageTypes(SectionPage, {ArticlePage})
         self.assertAllowedSubpageTypes(ArticlePage, set())
         self.assertCanNotCreateAt(HomePage, ArticlePage)

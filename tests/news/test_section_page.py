@@ -107,3 +107,35 @@ def test_moving_a_story_moves_it_between_section_listings(client, home, section,
     article.move(other, pos="last-child")
     assert article.title in listed_titles(client.get(other.url))
     assert article.title not in listed_titles(client.get(section.url))
+
+
+def story_links(response):
+    """Every story link on the page, in order (cards' headlines)."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [a["href"] for a in soup.select("main h3 a")]
+
+
+def test_no_story_is_listed_twice_on_a_section_page(client, section):
+    add_stories(section, 5)
+    featured = add_stories(section, 3, featured=True, prefix="Featured")
+    response = client.get(section.url)
+    links = story_links(response)
+    assert len(links) == len(set(links)) == 8
+    assert featured_titles(response) == [story.title for story in reversed(featured)]
+    assert not set(featured_titles(response)) & set(listed_titles(response))
+
+
+def test_featured_stories_stay_out_of_every_page_of_the_listing(client, section):
+    add_stories(section, 25)
+    featured = add_stories(section, 3, featured=True, prefix="Featured")
+    first, second = client.get(section.url), client.get(section.url + "?page=2")
+    listed = listed_titles(first) + listed_titles(second)
+    assert len(listed) == len(set(listed)) == 25
+    assert not {story.title for story in featured} & set(listed)
+    assert featured_titles(second) == []
+
+
+def test_a_short_featured_row_is_drawn_with_only_the_stories_it_has(client, section):
+    add_stories(section, 2, featured=True, prefix="Featured")
+    soup = BeautifulSoup(client.get(section.url).content, "html.parser")
+    assert len(soup.select("section.section-featured .card")) == 2
