@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -30,6 +31,7 @@ def required_env(name):
 
 
 INSTALLED_APPS = [
+    "website",  # the admin's Sign-in lockouts (website/wagtail_hooks.py)
     "caching",
     "home",
     "news",
@@ -63,10 +65,18 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "csp",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    # /healthz for the load balancer, answered before anything that could need the database or
+    # refuse the probe (an unlisted Host, plain HTTP): see website/health.py.
+    "website.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (readers' and the admin's) and Permissions-Policy. Above the cache
+    # headers, so a page Varnish keeps carries the headers it was drawn with.
+    "website.security_headers.SecurityHeadersMiddleware",
     # TRACE refused, OPTIONS answered without running a view, HEAD sent without a body.
     "website.http_methods.HttpMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -80,6 +90,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Refuses sign-ins after too many failures (AXES_* below); last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and refuses a locked-out user and address before checking the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "website.urls"
@@ -96,6 +114,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # `request.csp_nonce` for an inline script (see website/security_headers.py).
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -107,13 +127,19 @@ WSGI_APPLICATION = "website.wsgi.application"
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        # Each process keeps its connection for a minute rather than opening one per request;
+        # CONN_HEALTH_CHECKS tests a kept connection before a request uses it, so after a database
+        # restart the first request in each process reconnects instead of failing.
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DATABASE_VENDOR = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
 if DATABASE_VENDOR == "postgresql":
     # The database search backend uses PostgreSQL's full-text search through it.
     INSTALLED_APPS.append("django.contrib.postgres")
+    # libpq waits for ever on a server that does not answer a connection; this bounds it (seconds).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(env("DATABASE_CONNECT_TIMEOUT", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -261,6 +287,65 @@ COMMENTS_CLIENT_IP_HEADER = env("COMMENTS_CLIENT_IP_HEADER")
 SYNDICATION_FETCH_TIMEOUT = float(env("SYNDICATION_FETCH_TIMEOUT", "10"))
 SYNDICATION_IMPORT_USERNAME = env("SYNDICATION_IMPORT_USERNAME", "feed-import")
 
+# Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one address, that username is refused from that address, whatever the password,
+# for AXES_COOLOFF_MINUTES. The address is read as for comments (COMMENTS_CLIENT_IP_HEADER).
+# Superusers unlock under Settings → Sign-in lockouts (website/lockouts.py).
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "website.lockouts.client_address"
+AXES_LOCKOUT_CALLABLE = "website.lockouts.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # Django's own admin is not installed; the Wagtail admin lists lockouts
+AXES_VERBOSE = False
+
+# Browser security headers (website/security_headers.py). Reader pages may run only the site's
+# own script files and scripts carrying the response's nonce (`request.csp_nonce`); the Wagtail
+# admin writes inline scripts of its own, so /admin/ has a policy of its own.
+_reader_policy = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    # Inline styles cannot run code; Wagtail's embeds and the editors' userbar write a few.
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": ["https:"],  # video and other embeds in stories
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_reader_policy,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:"],  # upload previews, avatars, embed thumbnails
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],
+        "frame-src": [SELF, "https:"],  # the preview panel, embeds
+        "worker-src": [SELF, "blob:"],
+    }
+}
+_csp_report_uri = env("CSP_REPORT_URI")
+if _csp_report_uri:
+    _reader_policy["report-uri"] = _csp_report_uri
+    ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = _csp_report_uri
+# CSP_REPORT_ONLY=1: browsers report what the policy would block and block nothing (for trying
+# a change to the policy on a live site first).
+CONTENT_SECURITY_POLICY_REPORTS_ONLY = env("CSP_REPORT_ONLY", "0") == "1"
+if CONTENT_SECURITY_POLICY_REPORTS_ONLY:
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _reader_policy}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _reader_policy}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+# Features no page of the site uses, switched off for it and for anything it embeds.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
+# Other sites learn that a reader came from us (the origin), never which page they read.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -268,8 +353,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = env("TIME_ZONE", "UTC")
+# The copy is British English; dates are written "5 December 2026, 05:21 GMT" on reader pages and
+# in the admin alike (website/formats/en_GB/formats.py), in the newsroom's time zone (TIME_ZONE).
+LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["website.formats"]
+TIME_ZONE = env("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 
@@ -291,7 +379,9 @@ STORAGES = {
 # Complex page models can exceed Django's default of 1000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Mail is queued (background.mail) and sent by the worker through EMAIL_DELIVERY_BACKEND (production: SMTP).
+EMAIL_BACKEND = "background.mail.QueuedEmailBackend"
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@masthead.local")
 
 WAGTAIL_SITE_NAME = "Masthead"
