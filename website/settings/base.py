@@ -279,6 +279,9 @@ if env("CLOUDFRONT_DISTRIBUTION_ID"):
 # then the copies it was meant to drop have expired (s-maxage plus Varnish's grace).
 PURGE_GIVE_UP_HOURS = int(env("PURGE_GIVE_UP_HOURS", "24"))
 
+# /healthz answers 503 when the database or the cache takes longer than this (seconds).
+HEALTHZ_TIMEOUT = float(env("HEALTHZ_TIMEOUT", "2"))
+
 # Reader comments: the request header (as in request.META, e.g. "HTTP_X_REAL_IP")
 # in which the reverse proxy passes the reader's address to the rate limit.
 COMMENTS_CLIENT_IP_HEADER = env("COMMENTS_CLIENT_IP_HEADER")
@@ -353,11 +356,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The copy is British English; dates are written "5 December 2026, 05:21 GMT" on reader pages and
-# in the admin alike (website/formats/en_GB/formats.py), in the newsroom's time zone (TIME_ZONE).
-LANGUAGE_CODE = "en-gb"
-FORMAT_MODULE_PATH = ["website.formats"]
-TIME_ZONE = env("TIME_ZONE", "Europe/London")
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -379,9 +379,7 @@ STORAGES = {
 # Complex page models can exceed Django's default of 1000 fields per form.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Mail is queued (background.mail) and sent by the worker through EMAIL_DELIVERY_BACKEND (production: SMTP).
-EMAIL_BACKEND = "background.mail.QueuedEmailBackend"
-EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@masthead.local")
 
 WAGTAIL_SITE_NAME = "Masthead"
@@ -395,11 +393,30 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# Everything worth an operator's attention goes to stderr (gunicorn's error log, journald), one
+# line per event with the request's method, path and status (website/log_format.py): server
+# errors and refused requests (django.request, django.security), the cache, search, background
+# tasks, purges and sign-in lockouts. With SENTRY_DSN set, errors also go to Sentry (production).
+LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"one_line": {"()": "website.log_format.OneLineFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "one_line"}},
     "loggers": {
-        "masthead": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+        name: {"handlers": ["stderr"], "level": level, "propagate": False}
+        for name, level in [
+            ("masthead", LOG_LEVEL),
+            # Server errors (5xx). Client errors are left to gunicorn's access log, except what
+            # django.security reports (a Host not in ALLOWED_HOSTS, a tampered request).
+            ("django.request", "ERROR"),
+            ("django.security", "WARNING"),
+            ("django_redis", "WARNING"),
+            ("django_tasks", "WARNING"),  # a task that failed, with its exception
+            ("wagtail.frontendcache", "WARNING"),
+            ("wagtail.search", "WARNING"),
+            ("modelsearch", "WARNING"),
+            ("axes", "WARNING"),
+        ]
     },
 }
