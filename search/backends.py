@@ -23,7 +23,7 @@ from wagtail.search.backends import get_search_backend
 logger = logging.getLogger("masthead.search")
 
 FALLBACK_ALIAS = "database"
-FALLBACK_BACKEND = "search.database_backend"
+FALLBACK_BACKEND = "wagtail.search.backends.database"
 ELASTICSEARCH_DOWN_KEY = "search:elasticsearch-down"
 
 _backends = {}

@@ -1,12 +1,16 @@
-"""Keeping a story's index entry, related list and search promotions in step with what was published."""
+"""Keeping a story's index entry, reader-search document, related list and search promotions in step."""
 
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django_tasks import task
+from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from background.search_index import queue_index_update
-from search.database_backend import forget_story_results, refresh_story_paths
+from news.models import ArticlePage, ArticlePageTag, Author, SectionPage
+from search.documents import rewrite_documents, stories_to_index, write_documents
 from search.promotions import forget_promoted_queries
 from search.related import forget_related
 from search.views import forget_reader_sections
@@ -22,29 +26,67 @@ def reindex_published_story(sender, instance, **kwargs):
     queues the entry's write a second time (background.search_index), so
     publishing never waits on a search engine.
     """
-    from news.models import ArticlePage
-
     if not isinstance(instance, ArticlePage):
         return
     queue_index_update(instance)
     forget_related(instance.pk)
 
 
-@receiver(post_page_move)
-def follow_moved_stories(sender, instance, **kwargs):
-    """Stories under a moved page get new tree paths (and a moved story a new section) without being saved.
+# The fields a story's document reads from its own row: a save that writes none of them
+# (Wagtail saving a draft revision, locking, unpublishing) leaves the document as it is.
+DOCUMENT_FIELDS = frozenset({"title", "dek", "body", "section"})
 
-    Runs after news.signals has set a moved story's section (the news app is
-    listed, and so connected, first).
+
+@receiver(post_save, sender=ArticlePage)
+def write_story_document(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Write the document of a story saved with its text: created, published, or saved in code.
+
+    From the story in memory: when publishing, its tags and authors are
+    written after the page row, but the page object already holds them.
     """
-    refresh_story_paths(instance.path)
+    if raw or (update_fields is not None and not DOCUMENT_FIELDS & set(update_fields)):
+        return
+    write_documents([instance])
 
 
-@receiver(post_migrate)
-def forget_search_results_after_migrating(sender, **kwargs):
-    """A migration may rewrite the story search table directly (as search 0004 does), out of the index's sight."""
-    if sender.label == "search":
-        forget_story_results()
+@receiver(post_page_move)
+def rewrite_moved_story_document(sender, instance, **kwargs):
+    """A story moved to another section is found under that section's name.
+
+    The section is read from the tree here, whichever app's receiver runs first.
+    """
+    if not issubclass(instance.specific_class or object, ArticlePage):
+        return
+    story = stories_to_index().get(pk=instance.pk)
+    story.section = SectionPage.objects.filter(pk=story.section_id_from_tree()).first()
+    write_documents([story])
+
+
+@receiver(post_save, sender=Author)
+def rewrite_documents_of_author(sender, instance, raw=False, **kwargs):
+    """An author renamed is found under the new name in every story they wrote."""
+    if not raw:
+        rewrite_documents(ArticlePage.objects.filter(authors__author=instance))
+
+
+@receiver(post_save, sender=Tag)
+def rewrite_documents_of_tag(sender, instance, raw=False, created=False, **kwargs):
+    """A tag renamed in the admin is found under the new name in every story that has it."""
+    if not raw and not created:
+        tagged = ArticlePageTag.objects.filter(tag=instance).values("content_object_id")
+        rewrite_documents(ArticlePage.objects.filter(pk__in=tagged))
+
+
+@task()
+def rewrite_section_documents(section_id):
+    """The documents of a section's stories, which hold its name: in the background, as a section has thousands."""
+    rewrite_documents(ArticlePage.objects.filter(section_id=section_id))
+
+
+@receiver(page_published, sender=SectionPage)
+def rewrite_documents_of_section(sender, instance, **kwargs):
+    """A section published, perhaps renamed: its stories are found under its name as it now is."""
+    transaction.on_commit(lambda: rewrite_section_documents.enqueue(instance.pk))
 
 
 @receiver([post_save, post_delete], sender=SearchPromotion)
@@ -60,7 +102,5 @@ def forget_sections(sender, **kwargs):
 
     Told by the sender, the section's class: a move sends the page itself as a plain Page.
     """
-    from news.models import SectionPage
-
     if issubclass(sender, SectionPage):
         forget_reader_sections()

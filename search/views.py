@@ -19,16 +19,17 @@ from news.models import ArticlePage, SectionPage
 from news.models.articles import prefetch_card_renditions, private_page_paths
 from news.pagination import page_of, requested_page_number
 from search.backends import is_elasticsearch, run_with_fallback
-from search.database_backend import StoryPostgresSearchBackend, StorySearch
+from search.documents import is_kept as documents_are_kept
 from search.highlight import excerpt, highlight
 from search.params import SORTS, ReaderQuery, SearchParams
 from search.promotions import promotions_for, record_hit
+from search.reader_search import StorySearch
 from search.related import cards_in_order
 
 RESULTS_PER_PAGE = 20
 # On the database backends a broad search is ranked by relevance among its newest
-# matches only (see RankedWindow): scoring costs about 15 µs a match on PostgreSQL,
-# and on SQLite a full-text lookup per match (about 15 ms at 10,000 stories).
+# matches only (see RankedWindow and search.reader_search): scoring reads each match's
+# text, and on SQLite costs a full-text lookup per match, hence its smaller window.
 RELEVANCE_WINDOW = 500
 SQLITE_RELEVANCE_WINDOW = 20
 
@@ -122,26 +123,23 @@ def broad_search_notice(window) -> str:
 
 
 def find_stories_on_postgres(backend, params: SearchParams, request):
-    """find_stories on PostgreSQL: a few statements on the story table for the page's ids and the count, one for their cards.
+    """find_stories on PostgreSQL: a bounded count, a page of ids and their cards (search.reader_search).
 
-    A page number past the end costs a second read, to show the last page.
+    A page number past the end shows the last page.
     """
-    story_search = StorySearch(backend, params.query.as_search_query(), params, private_page_paths())
+    story_search = StorySearch(params)
     window = relevance_window(backend)
-    number = requested_page_number(request)
+    count, more = story_search.count()
+    pages = max(math.ceil(count / RESULTS_PER_PAGE), 1)
+    number = min(requested_page_number(request), pages)
     start = (number - 1) * RESULTS_PER_PAGE
-    ids, count = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window)
-    if count is None:  # read in one pass past the last match, so not counted
-        count = story_search.count() if number > 1 else 0
-    if start >= count and number > 1:  # past the end: the last page (or the first of none)
-        number = max(math.ceil(count / RESULTS_PER_PAGE), 1)
-        start = (number - 1) * RESULTS_PER_PAGE
-        ids = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window)[0] if count else []
+    ids = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window) if count else []
     if params.sort == "relevance" and count > window:
         params.notices.append(broad_search_notice(window))
     paginator = Paginator(FetchedPage(cards_in_order(ids, "body"), count), RESULTS_PER_PAGE)
     results_page = paginator.page(number)
     results_page.object_list = list(results_page.object_list)
+    results_page.count_is_capped = more  # shown as "1,000+ stories"
     return results_page
 
 
@@ -151,7 +149,7 @@ def find_stories(backend, params: SearchParams, request):
     Past `relevance_window()` matches the database backends rank only the
     newest of them (RankedWindow), and the page says so.
     """
-    if isinstance(backend, StoryPostgresSearchBackend):
+    if not is_elasticsearch(backend) and documents_are_kept():
         return find_stories_on_postgres(backend, params, request)
     # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
     stories = params.filter_stories(ArticlePage.objects.cards().card_fields("body")).order_by("-display_date", "-id")
@@ -172,6 +170,14 @@ def find_stories(backend, params: SearchParams, request):
     results_page = page_of(paginator, request)
     results_page.object_list = list(results_page.object_list)
     return results_page
+
+
+def shown_count(results_page) -> str:
+    """The number of results as the page writes it: "1,234", or "1,000+" when the count stopped there."""
+    if results_page is None:
+        return ""
+    count = results_page.paginator.count
+    return f"{count:,}+" if getattr(results_page, "count_is_capped", False) else f"{count:,}"
 
 
 @require_safe
@@ -201,6 +207,7 @@ def search(request):
             # Something was typed, but nothing searchable was left of it.
             "query_is_empty": bool(request.GET.get("q", "").strip()) and query.is_empty,
             "results_page": results_page,
+            "count_shown": shown_count(results_page),
             "promotions": promotions,
             "sections": sections,
             "sorts": SORTS,

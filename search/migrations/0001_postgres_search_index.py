@@ -1,10 +1,11 @@
-"""On PostgreSQL, a GIN index on what the database search backend matches.
+"""On PostgreSQL, a GIN index on what Wagtail's database search backend matches.
 
-Wagtail's PostgreSQL backend matches `title || body` of each index entry,
-while Wagtail indexes `title` and `body` separately, so every search read
-every index entry (a tenth of a second per search at 10,000 stories, a second
-at 100,000). With this index a search reads only the matching entries.
-Nothing happens on other databases.
+Wagtail's PostgreSQL backend (modelsearch) matches `title || body` of each
+index entry, and is written as if a GIN index on that expression existed,
+but no Wagtail or modelsearch migration creates one: without it every admin
+search, suggestion and related list reads every index entry. Keep this until
+Wagtail ships the index itself, then drop it here. Nothing happens on other
+databases.
 """
 
 from django.db import migrations

@@ -75,10 +75,10 @@ def test_settings_choose_elasticsearch_when_a_url_is_set_and_the_database_otherw
         monkeypatch.setenv("ELASTICSEARCH_URL", "http://search-1:9200, http://search-2:9200")
         monkeypatch.setenv("ELASTICSEARCH_INDEX_PREFIX", "news_")
         monkeypatch.setenv("ELASTICSEARCH_TIMEOUT", "3")
-        monkeypatch.setenv("SEARCH_COMMON_WORD_STORIES", "5000")
+        monkeypatch.setenv("SEARCH_TEXT_CONFIG", "simple")
         with_url = importlib.reload(base).WAGTAILSEARCH_BACKENDS
         monkeypatch.delenv("ELASTICSEARCH_URL")
-        monkeypatch.delenv("SEARCH_COMMON_WORD_STORIES")
+        monkeypatch.delenv("SEARCH_TEXT_CONFIG")
         without_url = importlib.reload(base).WAGTAILSEARCH_BACKENDS
     finally:
         monkeypatch.undo()
@@ -87,12 +87,8 @@ def test_settings_choose_elasticsearch_when_a_url_is_set_and_the_database_otherw
     assert with_url["default"]["URLS"] == ["http://search-1:9200", "http://search-2:9200"]
     assert with_url["default"]["INDEX_PREFIX"] == "news_"
     assert with_url["default"]["TIMEOUT"] == 3
-    assert with_url["database"]["BACKEND"] == "search.database_backend"
-    assert with_url["database"]["SEARCH_CONFIG"] == "english"
-    assert with_url["database"]["COMMON_WORD_STORIES"] == 5000
-    assert without_url == {
-        "default": {"BACKEND": "search.database_backend", "SEARCH_CONFIG": "english", "COMMON_WORD_STORIES": 10_000}
-    }
+    assert with_url["database"] == {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
+    assert without_url == {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "english"}}
 
 
 def test_mapping_boosts_and_autocompletes_the_headline(elasticsearch):

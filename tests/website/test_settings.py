@@ -54,7 +54,7 @@ def test_a_fresh_machine_needs_nothing_installed():
     engine, cache, search, debug = output.split()[-4:]
     assert engine == "django.db.backends.sqlite3"
     assert cache == "django.core.cache.backends.locmem.LocMemCache"
-    assert search == "search.database_backend"
+    assert search == "wagtail.search.backends.database"
 
 
 @pytest.mark.parametrize(

@@ -220,12 +220,10 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 # The database backend's text search configuration on PostgreSQL (its language:
 # stemming and stop words), named rather than left to the server's default, which
 # depends on the locale the server was set up with. Run `update_index` after changing it.
+SEARCH_TEXT_CONFIG = env("SEARCH_TEXT_CONFIG", "english")
 DATABASE_SEARCH_BACKEND = {
-    "BACKEND": "search.database_backend",
-    "SEARCH_CONFIG": env("SEARCH_TEXT_CONFIG", "english"),
-    # On PostgreSQL, words in at least this many live stories have their number of stories
-    # kept rather than counted on every search (search.models.CommonWord).
-    "COMMON_WORD_STORIES": int(env("SEARCH_COMMON_WORD_STORIES", "10000")),
+    "BACKEND": "wagtail.search.backends.database",
+    "SEARCH_CONFIG": SEARCH_TEXT_CONFIG,
 }
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
