@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Revision
@@ -48,7 +48,7 @@ def requeue_dropped_tasks(now=None) -> int:
     killed outright leaves it marked running for ever. Tasks are written to
     be run again safely (index writes, renditions and imports are idempotent).
     """
-    if not isinstance(default_task_backend, DatabaseBackend):
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
         return 0
     cutoff = (now or timezone.now()) - TASK_STALLED_AFTER
     dropped = DBTaskResult.objects.running().filter(started_at__lt=cutoff)

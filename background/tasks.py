@@ -31,8 +31,9 @@ def retry_delays() -> tuple:
 
 
 def describe_call(name, args, kwargs) -> str:
+    """The call for the log, each argument cut to 200 characters (a queued email is all of it)."""
     shown = [repr(a) for a in args] + [f"{k}={v!r}" for k, v in kwargs.items()]
-    return f"{name}({', '.join(shown)})"
+    return f"{name}({', '.join(s if len(s) <= 200 else s[:199] + '…' for s in shown)})"
 
 
 def retried_task(**task_options):

@@ -9,10 +9,10 @@ search results, social card, JSON-LD, feeds) and each photo in its body.
 Wagtail makes a missing rendition in the request that first asks for it,
 which for a new story's page with three formats of each size meant seconds
 of Pillow work while a reader waited. `make_story_renditions` makes them
-when the story is published instead: a task (django_tasks, which runs it at
-once when no TASKS backend is configured) enqueued once the publication
-commits, so a failure cannot undo the publication and a reader who arrives
-first finds them made.
+when the story is published instead: a task (background.tasks: run by the
+worker, tried again if it fails) enqueued once the publication commits, so
+a failure cannot undo the publication and a reader who arrives first
+usually finds them made.
 """
 
 import logging
@@ -20,11 +20,11 @@ from functools import partial
 
 from django.db import transaction
 from django.dispatch import receiver
-from django_tasks import task
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.signals import page_published
 
+from background.tasks import retried_task
 from news.distribution.feeds import FEED_IMAGE_SPEC
 from news.models import ArticlePage
 from news.pictures import picture_filters, shared_filters, spec_filter
@@ -93,7 +93,7 @@ def make_renditions_for_live_stories() -> int:
     )
 
 
-@task()
+@retried_task()
 def make_story_renditions(story_id: int):
     """Make the renditions of a published story's images (see the module's docstring)."""
     story = ArticlePage.objects.select_related("hero_image").filter(pk=story_id).first()
@@ -102,7 +102,7 @@ def make_story_renditions(story_id: int):
     return make_story_renditions_now(story)
 
 
-@task()
+@retried_task()
 def make_live_story_renditions():
     """Make the missing renditions of every live story's images (after loading demo or generated stories)."""
     return make_renditions_for_live_stories()

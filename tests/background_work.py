@@ -4,8 +4,11 @@ import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from smtplib import SMTPServerDisconnected
 
 import pytest
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -19,7 +22,11 @@ def database_queue(settings):
 
 def run_worker(max_tasks=None):
     """One database worker in this process, running every task that is due, then stopping (db_worker --batch)."""
-    Worker(
+    database_worker(max_tasks).run()
+
+
+def database_worker(max_tasks=None):
+    return Worker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -28,7 +35,7 @@ def run_worker(max_tasks=None):
         max_tasks=max_tasks,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
 
 
 @pytest.fixture
@@ -110,3 +117,34 @@ def timed(function, *args, **kwargs):
     started = time.monotonic()
     result = function(*args, **kwargs)
     return time.monotonic() - started, result
+
+
+class FlakyMailServer(BaseEmailBackend):
+    """A mail server that drops the connection for the first `failures` deliveries, then delivers to mail.outbox.
+
+    `on_delivery` (if set) is called as each message is delivered, while the worker is busy with it.
+    """
+
+    failures = 0
+    attempts = 0
+    on_delivery = None
+
+    def send_messages(self, messages):
+        cls = type(self)
+        cls.attempts += 1
+        if cls.attempts <= cls.failures:
+            raise SMTPServerDisconnected("Connection unexpectedly closed")
+        if cls.on_delivery:
+            cls.on_delivery()
+        mail.outbox.extend(messages)
+        return len(messages)
+
+
+@pytest.fixture
+def flaky_mail_server(settings, database_queue):
+    """Mail queued in the database and delivered through FlakyMailServer (reset for each test)."""
+    settings.EMAIL_BACKEND = "background.mail.QueuedEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "tests.background_work.FlakyMailServer"
+    FlakyMailServer.failures, FlakyMailServer.attempts, FlakyMailServer.on_delivery = 0, 0, None
+    yield FlakyMailServer
+    FlakyMailServer.on_delivery = None

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from news.models import PublicationSettings
-from tests.background_work import database_queue, dripping_feed_server, silent_server  # noqa: F401
+from tests.background_work import database_queue, dripping_feed_server, flaky_mail_server, silent_server  # noqa: F401
 from tests.factories import (
     ArticlePageFactory,
     LicensingNoticePageFactory,

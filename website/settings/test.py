@@ -18,3 +18,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 TASKS_BACKEND = "immediate"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 TASK_RETRY_DELAYS = (0, 0)
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--burst", action="store_true", help="Run every task that is due, then stop.")
 
     def handle(self, *args, burst=False, **options):
-        backend = default_task_backend
+        backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
         verbosity = options["verbosity"]
         if isinstance(backend, DatabaseBackend):
             call_command("db_worker", queue_name="default", batch=burst, reload=False, verbosity=verbosity)
