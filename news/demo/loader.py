@@ -3,6 +3,7 @@
 import random
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,6 +14,7 @@ from home.models import HomePage
 from news.demo import stories as copy
 from news.demo.accounts import ensure_demo_accounts
 from news.demo.images import ensure_demo_images
+from news.demo.logo import ensure_demo_logo
 from news.demo.publication_pages import ensure_publication_pages
 from news.demo.workflow_examples import ensure_workflow_examples
 from news.models import (
@@ -103,7 +105,13 @@ def ensure_authors(images):
     return authors
 
 
+def demo_feed_url(slug) -> str:
+    """Where the site serves a demo partner's feed from its own static files, so imports work offline."""
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{settings.STATIC_URL}news/demo-feeds/{slug}.xml"
+
+
 def ensure_partners(sections, notices):
+    """The demo partners, each importing from a feed the site serves itself; never imported on a schedule."""
     partners = {}
     for spec in copy.PARTNERS:
         partner, _ = SyndicationPartner.objects.get_or_create(
@@ -111,7 +119,7 @@ def ensure_partners(sections, notices):
             defaults={
                 "name": spec["name"],
                 "website": spec["website"],
-                "feed_url": spec["feed_url"],
+                "feed_url": demo_feed_url(spec["slug"]),
                 "licensing_contact": spec["licensing_contact"],
                 "search_engine_policy": spec["policy"],
                 "default_section": sections[spec["section"]],
@@ -239,6 +247,7 @@ def load_demo_content(stdout=None):
     authors = ensure_authors(images)
     partners = ensure_partners(sections, notices)
     ensure_settings(our_licence)
+    ensure_demo_logo()
     created = ensure_stories(sections, authors, partners, images, now)
     ensure_home_layout(home_page(), sections, our_licence)
     ensure_demo_comments(

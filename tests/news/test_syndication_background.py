@@ -91,3 +91,25 @@ def test_import_now_of_a_dripping_feed_answers_at_once_and_fails_at_the_deadline
     assert not ArticlePage.objects.exists() and not ImportedItem.objects.exists()
     page = client.get(response.url).content.decode()
     assert "Import failed: The feed at" in page and "did not arrive within 5 seconds" in page
+
+
+@pytest.mark.parametrize(
+    "feed_url, explained",
+    [
+        ("http://no-such-partner.invalid/feed.xml", "there is no server by that name"),
+        ("http://127.0.0.1:9/feed.xml", "the server refused the connection"),
+    ],
+)
+def test_an_unreachable_feed_is_explained_in_plain_words(
+    client, chief, partner, feed_url, explained, django_capture_on_commit_callbacks
+):
+    partner.feed_url = feed_url
+    partner.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(import_url(partner))
+    run_worker()
+    report = ImportReport.objects.get()
+    assert report.status == ImportStatus.FAILED
+    assert report.message.startswith(f"The feed at {feed_url} could not be reached: {explained}")
+    assert "Errno" not in report.message
+    assert explained in client.get(response.url).content.decode()
