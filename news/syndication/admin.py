@@ -10,10 +10,10 @@ from django.contrib.admin import SimpleListFilter
 from django.shortcuts import redirect
 from django.urls import re_path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import InstanceSpecificView
+from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
 from news.models import ImportReport, ImportStatus, Republication, SyndicationPartner
 from news.syndication.ingest import ImportRefused
@@ -28,6 +28,10 @@ def user_can_import(user) -> bool:
 
 def report_url(report) -> str:
     return reverse("news_importreport_modeladmin_inspect", args=[report.pk])
+
+
+def partner_url(partner) -> str:
+    return reverse("news_syndicationpartner_modeladmin_inspect", args=[partner.pk])
 
 
 class PartnerButtonHelper(ButtonHelper):
@@ -75,14 +79,45 @@ class ImportNowView(InstanceSpecificView):
             asked_at = timezone.localtime(report.started_at)
             messages.warning(request, f"{partner.name} is already being imported (asked for at {asked_at:%H:%M}).")
         elif not report.finished:
-            messages.success(request, f"{partner.name}: import started. This page shows its report when it is done.")
+            messages.success(request, f"{partner.name}: import started. Its report appears here when it is done.")
         elif report.status == ImportStatus.FAILED:
             messages.error(request, f"{partner.name}: {report.summary()}")
         elif report.failed_count:
             messages.warning(request, f"{partner.name}: {report.summary()}. See the report for the reasons.")
         else:
             messages.success(request, f"{partner.name}: {report.summary()}.")
-        return redirect(report_url(report))
+        return redirect(partner_url(partner))
+
+
+class PartnerInspectView(InspectView):
+    """The partner's page: its settings, the import under way (waiting or running) and its latest import reports."""
+
+    RECENT_IMPORTS = 10
+
+    def get_fields_dict(self):
+        reports = list(self.instance.import_reports.select_related("requested_by")[: self.RECENT_IMPORTS])
+        under_way = [report for report in reports if not report.finished]
+        return [
+            *super().get_fields_dict(),
+            {"label": "Import under way", "value": self.describe(under_way) or "None"},
+            {"label": "Latest imports", "value": self.describe([r for r in reports if r.finished]) or "Never imported"},
+        ]
+
+    @staticmethod
+    def describe(reports):
+        return format_html_join(
+            "",
+            '<p><a href="{}">{}</a>: {} {}</p>',
+            (
+                (
+                    report_url(report),
+                    f"{timezone.localtime(report.started_at):%Y-%m-%d %H:%M}",
+                    report.summary(),
+                    f"(asked for by {report.requested_by.get_username()})" if report.requested_by else "(scheduled)",
+                )
+                for report in reports
+            ),
+        )
 
 
 class SyndicationPartnerAdmin(ModelAdmin):
@@ -90,6 +125,9 @@ class SyndicationPartnerAdmin(ModelAdmin):
     menu_label = "Partners"
     menu_icon = "globe"
     button_helper_class = PartnerButtonHelper
+    inspect_view_enabled = True
+    inspect_view_class = PartnerInspectView
+    inspect_view_fields = ("name", "website", "feed_url", "default_section", "import_every_minutes", "active")
     list_display = ("name", "live_stories", "draft_stories", "last_import", "search_engine_policy", "active")
     list_filter = ("active", "search_engine_policy")
     search_fields = ("name", "slug", "website", "licensing_contact")

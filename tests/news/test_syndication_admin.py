@@ -128,10 +128,11 @@ def test_import_now_asks_first_then_imports_as_the_editor_and_shows_the_report(c
     response = client.post(import_url(partner), follow=True)
 
     report = ImportReport.objects.get()
-    assert response.redirect_chain[-1][0] == f"{REPORTS}inspect/{report.pk}/"
+    assert response.redirect_chain[-1][0] == f"{PARTNERS}inspect/{partner.pk}/"
     html = response.content.decode()
     assert "Coastline Chronicle: 2 new, 0 updated, 0 unchanged, 0 failed." in html
-    assert "Harbour dredging &amp; the fishing fleet" in html
+    assert f'href="{REPORTS}inspect/{report.pk}/"' in html
+    assert "Harbour dredging &amp; the fishing fleet" in client.get(f"{REPORTS}inspect/{report.pk}/").content.decode()
     assert report.requested_by == chief
     assert set(WorkflowState.objects.values_list("requested_by", flat=True)) == {chief.pk}
     assert set(ArticlePage.objects.values_list("owner", flat=True)) == {chief.pk}
@@ -175,9 +176,11 @@ def test_an_editor_with_the_import_permission_imports_and_reads_reports_without_
     assert client.get(PARTNERS).status_code == 200
     assert denied(client.get(f"{PARTNERS}edit/{partner.pk}/"))
     response = client.post(import_url(partner), follow=True)
-    assert response.status_code == 200
-    assert "Ferry timetable changes for winter" in response.content.decode()
-    assert ImportReport.objects.get().requested_by == editor
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == f"{PARTNERS}inspect/{partner.pk}/"
+    report = ImportReport.objects.get()
+    assert f'href="{REPORTS}inspect/{report.pk}/"' in response.content.decode()
+    assert "Ferry timetable changes for winter" in client.get(f"{REPORTS}inspect/{report.pk}/").content.decode()
+    assert report.requested_by == editor
     assert client.get(REPORTS).status_code == 200
 
 

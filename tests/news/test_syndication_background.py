@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from news.models import ArticlePage, ImportedItem, ImportReport, ImportStatus
 from tests.background_work import run_worker, timed
-from tests.news.test_syndication_admin import FEEDS, REPORTS, import_url
+from tests.news.test_syndication_admin import FEEDS, PARTNERS, REPORTS, import_url
 
 pytestmark = pytest.mark.usefixtures("database_queue")
 
@@ -16,6 +16,13 @@ def chief(client, db):
     user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pass")
     client.force_login(user)
     return user
+
+
+def fields_shown(response, label) -> str:
+    """The text the partner's page shows under `label`."""
+    soup = BeautifulSoup(response.content, "html.parser")
+    term = next(dt for dt in soup.select("dl dt") if dt.get_text(strip=True) == label)
+    return " ".join(term.find_next_sibling("dd").get_text(" ").split())
 
 
 def messages_shown(response) -> list[str]:
@@ -34,21 +41,27 @@ def test_import_now_answers_at_once_shows_the_import_waiting_then_its_report(
 
     assert seconds < 1
     report = ImportReport.objects.get()
-    assert response.status_code == 302 and response.url == f"{REPORTS}inspect/{report.pk}/"
+    partner_page = f"{PARTNERS}inspect/{partner.pk}/"
+    assert response.status_code == 302 and response.url == partner_page
     assert report.status == ImportStatus.QUEUED and report.requested_by == chief
-    waiting = client.get(response.url)
+    waiting = client.get(partner_page)
     assert "Coastline Chronicle: import started" in " ".join(messages_shown(waiting))
-    assert "Import started: waiting for the background worker" in waiting.content.decode()
-    assert "Waiting to start" in client.get("/admin/news/syndicationpartner/").content.decode()
+    under_way, latest = fields_shown(waiting, "Import under way"), fields_shown(waiting, "Latest imports")
+    assert "Import started: waiting for the background worker (asked for by chief)" in under_way
+    assert latest == "Never imported"
+    assert "Import started: waiting" in client.get(f"{REPORTS}inspect/{report.pk}/").content.decode()
+    assert "Waiting to start" in client.get(PARTNERS).content.decode()
     assert not ArticlePage.objects.exists()
 
     run_worker()
 
     report.refresh_from_db()
     assert report.status == ImportStatus.SUCCEEDED and report.new_count == 2
-    done = client.get(f"{REPORTS}inspect/{report.pk}/").content.decode()
-    assert "2 new, 0 updated, 0 unchanged, 0 failed" in done
-    assert "Harbour dredging &amp; the fishing fleet" in done
+    done = client.get(partner_page)
+    assert fields_shown(done, "Import under way") == "None"
+    assert "2 new, 0 updated, 0 unchanged, 0 failed (asked for by chief)" in fields_shown(done, "Latest imports")
+    assert f'href="{REPORTS}inspect/{report.pk}/"' in done.content.decode()
+    assert "Harbour dredging &amp; the fishing fleet" in client.get(f"{REPORTS}inspect/{report.pk}/").content.decode()
     assert set(ArticlePage.objects.values_list("owner", flat=True)) == {chief.pk}
 
 
@@ -61,8 +74,9 @@ def test_a_second_click_while_an_import_waits_starts_no_second_import(
         first = client.post(import_url(partner))
         second = client.post(import_url(partner), follow=True)
 
-    report = ImportReport.objects.get()
-    assert second.redirect_chain[-1][0] == first.url == f"{REPORTS}inspect/{report.pk}/"
+    assert ImportReport.objects.count() == 1
+    assert second.redirect_chain[-1][0] == first.url == f"{PARTNERS}inspect/{partner.pk}/"
+    assert "Import started: waiting" in fields_shown(second, "Import under way")
     assert any("is already being imported" in m for m in messages_shown(second))
     run_worker()
     assert ImportReport.objects.get().status == ImportStatus.SUCCEEDED

@@ -4,7 +4,7 @@ from caching.purge import send_pending
 
 
 class Command(BaseCommand):
-    help = "Send the purges the HTTP caches (Varnish, a CDN) have not yet confirmed. Run it every minute."
+    help = "Send the purges the HTTP caches (Varnish, a CDN) have not yet confirmed, now (run_due_jobs queues this every minute)."
 
     def handle(self, *args, **options):
         owed = send_pending()
