@@ -5,10 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from search import views as search_views
+from website import views as site_views
+
+handler404 = site_views.page_not_found
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("favicon.ico", site_views.favicon, name="favicon"),
     path("search/", search_views.search, name="search"),
     path("comments/", include("comments.urls")),
     path("search/suggest/", search_views.suggest, name="search_suggest"),

@@ -2,9 +2,13 @@
 
 A story's card uses its hero image cropped to 1200x630 (the size Facebook,
 LinkedIn and X display without cropping further); other pages use the
-publication's logo. Every address is absolute, as the networks require.
+publication's logo, or without one the site's own card image, so that
+every page has an `og:image`. Every address is absolute, as the networks require.
 """
 
+from django.templatetags.static import static
+
+from news.dates import machine_time
 from news.models import ArticlePage
 from news.pictures import SOCIAL_CARD_SPEC
 
@@ -13,6 +17,8 @@ from .links import absolute_url, image_link
 
 ARTICLE_CARD_IMAGE_SPEC = SOCIAL_CARD_SPEC
 LOGO_CARD_IMAGE_SPEC = "max-1200x630"
+DEFAULT_CARD_IMAGE = "img/social-card.png"
+DEFAULT_CARD_IMAGE_SIZE = (1200, 630)
 
 
 def page_description(page, publication) -> str:
@@ -25,6 +31,16 @@ def page_description(page, publication) -> str:
         if text:
             return text
     return publication.tagline
+
+
+def default_card_image(request, publication) -> dict:
+    """The site's own card image (website/static/img/social-card.png), for pages with no photo when no logo is set."""
+    return {
+        "url": absolute_url(request, static(DEFAULT_CARD_IMAGE)),
+        "width": DEFAULT_CARD_IMAGE_SIZE[0],
+        "height": DEFAULT_CARD_IMAGE_SIZE[1],
+        "alt": publication.publication_name,
+    }
 
 
 def social_card(request, publication, *, page=None, title=None, description=None, image=None) -> dict:
@@ -45,6 +61,8 @@ def social_card(request, publication, *, page=None, title=None, description=None
         card_image = image_link(request, image, ARTICLE_CARD_IMAGE_SPEC)
     elif publication.logo:
         card_image = image_link(request, publication.logo, LOGO_CARD_IMAGE_SPEC)
+    else:
+        card_image = default_card_image(request, publication)
 
     open_graph = [
         ("og:site_name", publication.publication_name),
@@ -80,8 +98,8 @@ def article_properties(request, article) -> list[tuple[str, str]]:
     properties = []
     published = article.first_published_at or article.date
     if published:
-        properties.append(("article:published_time", published.isoformat()))
-        properties.append(("article:modified_time", (article.last_published_at or published).isoformat()))
+        properties.append(("article:published_time", machine_time(published)))
+        properties.append(("article:modified_time", machine_time(article.last_published_at or published)))
     properties += [("article:author", absolute_url(request, a.get_absolute_url())) for a in article.author_list]
     if article.section_id:
         properties.append(("article:section", article.section.title))

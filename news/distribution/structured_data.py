@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from news.dates import machine_time
 from news.pictures import JSON_LD_SPECS
 
 from .canonical import own_url
@@ -75,12 +76,17 @@ def article_authors(request, article) -> list[dict]:
     ]
     if authors:
         return authors
+    partner_site = article.partner.website if article.is_syndicated and article.partner_id else ""
     if article.byline:
-        return [{"@type": "Organization", "name": article.byline}]
+        # A wire byline ("Partner Name staff") is the partner's newsroom: linked to its site when known.
+        byline = {"@type": "Organization", "name": article.byline}
+        if partner_site:
+            byline["url"] = partner_site
+        return [byline]
     if article.is_syndicated and article.partner_id:
         partner = {"@type": "Organization", "name": article.partner.name}
-        if article.partner.website:
-            partner["url"] = article.partner.website
+        if partner_site:
+            partner["url"] = partner_site
         return [partner]
     return []
 
@@ -101,8 +107,8 @@ def news_article(request, article, publication) -> dict:
         data["image"] = [image_link(request, article.hero_image, spec)["url"] for spec in ARTICLE_IMAGE_SPECS]
     published = article.first_published_at or article.date
     if published:
-        data["datePublished"] = published.isoformat()
-        data["dateModified"] = (article.last_published_at or published).isoformat()
+        data["datePublished"] = machine_time(published)
+        data["dateModified"] = machine_time(article.last_published_at or published)
     authors = article_authors(request, article)
     if authors:
         data["author"] = authors

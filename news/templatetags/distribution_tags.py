@@ -60,6 +60,22 @@ def feed_links(context, author=None):
     return {"feeds": [(title, absolute_url(request, url)) for title, url in links]}
 
 
+@register.simple_tag(takes_context=True)
+def page_description(context):
+    """What `<meta name="description">` says.
+
+    The page's search description, else a story's dek or a page's intro;
+    for views that are not pages, their own `meta_description`; else the
+    publication's tagline.
+    """
+    page = context.get("page")
+    request = context.get("request")
+    publication = _publication(request) if request is not None else PublicationSettings.load()
+    if page is not None:
+        return social.page_description(page, publication)
+    return context.get("meta_description") or publication.tagline
+
+
 @register.inclusion_tag("includes/social_meta.html", takes_context=True)
 def social_meta(context, title=None, description=None, image=None):
     """Open Graph and Twitter card tags for the page, or for the title, description and image given."""

@@ -68,7 +68,7 @@ def test_original_story_shows_every_part_in_reading_order(client, original_story
         html,
         [
             'class="badge badge--featured">Featured<',
-            ">World News</a>",
+            'badge--section" href="/world-news/">World News</a>',
             '<h1 id="story-headline"',
             "Negotiators met for a third day.",
             'href="/authors/mara-lindqvist/">Mara Lindqvist</a>',

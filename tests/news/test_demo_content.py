@@ -87,3 +87,18 @@ def test_demo_has_the_publications_own_pages_and_menus_reaching_every_section(cl
     assert {section.url for section in SectionPage.objects.live()} <= header
     footer = {a["href"] for a in soup.select("footer a")}
     assert {"/about/", "/contact/", "/corrections-policy/", "/privacy/", "/terms/"} <= footer
+
+
+def test_demo_publication_has_a_logo_for_json_ld_and_cards(client):
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from news.models import PublicationSettings
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert PublicationSettings.load().logo is not None
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    graph = json.loads(soup.find("script", type="application/ld+json").string)["@graph"]
+    assert graph[0]["logo"]["url"].startswith("http://localhost/media/images/")
+    assert soup.find("meta", property="og:image")["content"].startswith("http://localhost/media/images/")

@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from news.dates import machine_time
 from news.models import SearchEnginePolicy
 from tests.factories import AuthorFactory
 from tests.news.distribution_stories import configure_publication, photo, story, syndicated_story
@@ -61,8 +62,8 @@ def test_story_card_carries_article_properties_with_absolute_urls(client, illust
     assert value(page_head, "og:url") == "http://localhost/world-news/harbour-reopens/"
     assert value(page_head, "og:image").startswith("http://localhost/media/images/")
     assert (value(page_head, "og:image:width"), value(page_head, "og:image:height")) == ("1200", "630")
-    assert value(page_head, "article:published_time") == illustrated_story.first_published_at.isoformat()
-    assert value(page_head, "article:modified_time") == illustrated_story.last_published_at.isoformat()
+    assert value(page_head, "article:published_time") == machine_time(illustrated_story.first_published_at)
+    assert value(page_head, "article:modified_time") == machine_time(illustrated_story.last_published_at)
     assert value(page_head, "article:section") == "World News"
     assert value(page_head, "article:author") == "http://localhost/authors/mara-lindqvist/"
     assert [content for key, content in pairs if key == "article:tag"] == ["Ferries", "Storms"]

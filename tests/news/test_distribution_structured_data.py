@@ -5,6 +5,7 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
+from news.dates import machine_time
 from tests.news.distribution_stories import configure_publication, photo, story, syndicated_story
 
 
@@ -51,8 +52,8 @@ def test_news_article_carries_every_field_with_absolute_urls(client, credited_st
     assert data["headline"] == "Harbour reopens"
     assert data["description"] == "The first ferry in a month left at dawn."
     assert data["mainEntityOfPage"]["@id"] == data["url"] == "http://localhost/world-news/harbour-reopens/"
-    assert data["datePublished"] == credited_story.first_published_at.isoformat()
-    assert data["dateModified"] == credited_story.last_published_at.isoformat()
+    assert data["datePublished"] == machine_time(credited_story.first_published_at)
+    assert data["dateModified"] == machine_time(credited_story.last_published_at)
     assert data["author"] == [
         {"@type": "Person", "name": "Mara Lindqvist", "url": "http://localhost/authors/mara-lindqvist/"},
         {"@type": "Person", "name": "Tomas Ek", "url": "http://localhost/authors/tomas-ek/"},
@@ -80,7 +81,9 @@ def test_syndicated_story_is_based_on_the_original(client, section, partner):
     copy = syndicated_story(section, partner, "flooded-delta")
     data = json_ld(client, copy.url)
     assert data["isBasedOn"] == "https://coastline-chronicle.example/stories/flooded-delta"
-    assert data["author"] == [{"@type": "Organization", "name": "Coastline Chronicle staff"}]
+    assert data["author"] == [
+        {"@type": "Organization", "name": "Coastline Chronicle staff", "url": "https://coastline-chronicle.example"}
+    ]
 
 
 def test_story_without_photo_or_logo_still_gives_valid_json(client, section):

@@ -354,8 +354,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
-TIME_ZONE = env("TIME_ZONE", "UTC")
+# The copy is British English; dates are written "5 December 2026, 05:21 GMT" on reader pages and
+# in the admin alike (website/formats/en_GB/formats.py), in the newsroom's time zone (TIME_ZONE).
+LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["website.formats"]
+TIME_ZONE = env("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 

@@ -1,0 +1,111 @@
+"""What every reader page says in its <head>: description, icons, a card image; times machines can read."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
+
+from home.models import PublicationPage
+from news.models import PublicationSettings
+from tests.factories import publish
+from tests.news.distribution_stories import configure_publication, photo, story, syndicated_story
+
+SECONDS_PRECISION = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
+
+
+def head(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def meta(soup, **attrs):
+    return [tag["content"] for tag in soup.head.find_all("meta", attrs=attrs)]
+
+
+@pytest.fixture
+def about(home):
+    page = PublicationPage(title="About us", slug="about", intro="Who we are and how we work.")
+    home.add_child(instance=page)
+    return publish(page)
+
+
+@pytest.fixture
+def pages(home, section, about):
+    plain = story(section, "bridge-reopens", title="Bridge reopens", dek="Traffic returns after a year.")
+    described = story(section, "described", search_description="What the editor wrote for search engines.")
+    return {"story": plain, "described": described, "about": about}
+
+
+def test_every_page_has_a_meta_description_from_its_own_words(client, home, section, pages):
+    section.intro = "Reporting from around the world."
+    publish(section)
+    expected = {
+        pages["story"].url: "Traffic returns after a year.",
+        pages["described"].url: "What the editor wrote for search engines.",
+        "/world-news/": "Reporting from around the world.",
+        "/about/": "Who we are and how we work.",
+        "/": PublicationSettings.load().tagline,
+        "/search/?q=bridge": PublicationSettings.load().tagline,
+    }
+    for url, description in expected.items():
+        assert meta(head(client, url), name="description") == [description], url
+
+
+def test_favicon_and_touch_icon_are_linked_and_served(client, home):
+    soup = head(client, "/")
+    icons = {
+        link["rel"][0] if len(link["rel"]) == 1 else " ".join(link["rel"]): link["href"]
+        for link in soup.head.find_all("link", rel=["icon", "apple-touch-icon"])
+    }
+    assert "apple-touch-icon" in icons and "icon" in icons
+    for href in soup.head.find_all("link", rel=["icon", "apple-touch-icon"]):
+        assert finders.find(href["href"].removeprefix("/static/")), href["href"]
+    old_address = client.get("/favicon.ico")
+    assert old_address.status_code == 301
+    assert finders.find(old_address["Location"].removeprefix("/static/"))
+
+
+def test_every_page_has_an_open_graph_image_the_site_default_without_a_logo(client, home, section, pages):
+    for url in ["/", "/world-news/", "/about/", pages["story"].url, "/search/?q=bridge"]:
+        [image] = meta(head(client, url), property="og:image")
+        assert image == "http://localhost/static/img/social-card.png", url
+        assert finders.find("img/social-card.png")
+
+
+def test_the_logo_is_the_card_image_of_pages_without_a_photo_and_the_publishers_logo(client, home, section):
+    configure_publication(logo=photo("Masthead logo"))
+    plain = story(section, "plain-story")
+    soup = head(client, "/")
+    assert meta(soup, property="og:image")[0].startswith("http://localhost/media/images/")
+    data = __import__("json").loads(head(client, plain.url).find("script", type="application/ld+json").string)
+    assert data["publisher"]["logo"]["url"].startswith("http://localhost/media/images/")
+
+
+def test_story_article_tags_and_times_are_to_the_second(client, section):
+    tagged = story(section, "tagged", tags=["Ferries", "Storms"])
+    soup = head(client, tagged.url)
+    for name in ("article:published_time", "article:modified_time"):
+        [when] = meta(soup, property=name)
+        assert SECONDS_PRECISION.match(when), when
+    assert meta(soup, property="article:section") == ["World News"]
+    assert meta(soup, property="article:tag") == ["Ferries", "Storms"]
+    times = [time["datetime"] for time in soup.find_all("time")]
+    assert times and all(SECONDS_PRECISION.match(value) for value in times), times
+
+
+def test_dates_are_written_in_one_format_with_the_time_zone(client, section, settings):
+    settings.TIME_ZONE = "Europe/London"
+    dated = story(section, "dated")
+    soup = head(client, dated.url)
+    shown = soup.select_one(".story__date time").get_text()
+    assert re.match(r"^\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d (GMT|BST)$", shown), shown
+
+
+def test_a_partners_wire_byline_is_linked_to_the_partners_site_in_json_ld(client, section, partner):
+    import json
+
+    copy = syndicated_story(section, partner, "wire-copy")
+    data = json.loads(head(client, copy.url).find("script", type="application/ld+json").string)
+    assert data["author"] == [{"@type": "Organization", "name": f"{partner.name} staff", "url": partner.website}]
