@@ -8,8 +8,8 @@ A change to a story makes stale: the story's own page (and its old address
 after a move), every page that shows it (its section listing, the home
 page, author pages, related lists on other stories, suggestions: all
 tagged with the story, `Surrogate-Key: story-<id>`), the section listing
-and feed it left after a move, the site, section and author feeds, both
-sitemaps, and its licence's page. A brand-new story is on no page yet, so
+and feed it left after a move, the site, section, author and topic feeds,
+its topics' pages, both sitemaps, and its licence's page. A brand-new story is on no page yet, so
 the listings it joins are purged by address as well as by tag.
 
 Purges more than strictly needed (every listing the story might appear
@@ -26,6 +26,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from caching.purge import purge
 from news.distribution import feeds
 from news.models import ArticlePage, Author, PublicationSettings, SectionPage
+from news.topics import topic_feed_url, topic_url
 
 
 def page_path(page):
@@ -70,7 +71,7 @@ def author_paths(author) -> list[str]:
 
 
 def paths_affected_by(page) -> list[str]:
-    """The page itself, its parent listing, the home page, the feeds and sitemaps and, for a story, its authors' pages and feeds and its licence page."""
+    """The page itself, its parent listing, the home page, the feeds and sitemaps and, for a story, its authors' pages and feeds, its licence page and its topics' pages and feeds."""
     page = page.specific
     paths = ["/", *distribution_paths(page)]
     own = page_path(page)
@@ -85,6 +86,8 @@ def paths_affected_by(page) -> list[str]:
         notice = page.effective_licensing_notice
         if notice is not None:
             paths.append(page_path(notice))
+        for name in page.tags.names():
+            paths += [topic_url(name), topic_feed_url(name)]
     return [path for path in paths if path]
 
 

@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds of the newest live stories: the whole site, each section and each author.
+"""RSS 2.0 feeds of the newest live stories: the whole site, each section, each author and each topic.
 
 Built on Django's syndication framework. Each request first gathers what the
 feed says into plain `Channel` and `Entry` records (the framework keeps one
@@ -25,6 +25,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from caching.headers import mark_cacheable
 from news.models import ArticlePage, Author, PublicationSettings, SectionPage
 from news.models.articles import prefetch_card_renditions
+from news.topics import topic_for_slug, topic_stories, topic_url
 
 from .links import absolute_url, image_link, site_root_url
 from .xml_text import xml_text
@@ -250,6 +251,19 @@ class AuthorFeed(StoryFeed):
             "description": author.role or f"Stories by {author.name}",
         }
         return about, ArticlePage.objects.cards().filter(authors__author=author).distinct()
+
+
+class TopicFeed(StoryFeed):
+    """The newest stories carrying one tag (news.topics); a tag no live story carries is not found."""
+
+    def channel(self, request, publication, topic_slug=None):
+        tag = topic_for_slug(topic_slug)
+        about = {
+            "title": f"{tag.name} | {publication.publication_name}",
+            "link": absolute_url(request, topic_url(tag.name)),
+            "description": f"Stories about {tag.name}",
+        }
+        return about, topic_stories(tag)
 
 
 def site_feed_url() -> str:

@@ -1,4 +1,4 @@
-"""`/sitemap.xml` for every live page and `/news-sitemap.xml` for Google News.
+"""`/sitemap.xml` for every live page and topic, and `/news-sitemap.xml` for Google News.
 
 Both are cached whole like pages and purged when a page is published,
 unpublished or moved (news.purging).
@@ -6,7 +6,9 @@ unpublished or moved (news.purging).
 
 from datetime import timedelta
 from functools import cached_property
+from urllib.parse import urlsplit
 
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.contrib.sitemaps import views as django_sitemap_views
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +16,7 @@ from wagtail.contrib.sitemaps import Sitemap
 
 from caching.headers import mark_cacheable
 from news.models import ArticlePage, PublicationSettings
+from news.topics import topic_url, topics_in_use
 
 from .canonical import not_our_canonical_news
 from .links import site_root_url
@@ -75,8 +78,35 @@ def sitemap(request):
     else:
         # A leaner template than Django's (no changefreq, priority or alternates,
         # which we never set) renders a part about a quarter faster.
-        response = django_sitemap_views.sitemap(request, {"pages": pages}, template_name="distribution/sitemap.xml")
+        parts = {"pages": pages}
+        if request.GET.get("p", "1") == "1":
+            parts["topics"] = TopicSitemap(request)
+        response = django_sitemap_views.sitemap(request, parts, template_name="distribution/sitemap.xml")
     return mark_cacheable(response)
+
+
+class TopicSitemap(DjangoSitemap):
+    """Every topic page (news.topics) a live story leads to, with the newest of its stories' dates.
+
+    Addresses are made from the Wagtail site's root URL, like the pages'.
+    Topics are few beside stories, so they are listed whole in the first
+    part of the sitemap.
+    """
+
+    def __init__(self, request):
+        self.root = urlsplit(site_root_url(request))
+
+    def items(self):
+        return topics_in_use()
+
+    def location(self, tag):
+        return topic_url(tag.name)
+
+    def get_protocol(self, protocol=None):
+        return self.root.scheme
+
+    def get_domain(self, site=None):
+        return self.root.netloc
 
 
 def news_sitemap_stories(now=None):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("feeds/", feeds.LatestStoriesFeed(), name="feed"),
     path("feeds/sections/<slug:section_slug>/", feeds.SectionFeed(), name="section-feed"),
     path("feeds/authors/<slug:author_slug>/", feeds.AuthorFeed(), name="author-feed"),
+    path("feeds/topics/<str:topic_slug>/", feeds.TopicFeed(), name="topic-feed"),
 ]

@@ -17,7 +17,8 @@ from tests.news.test_query_budgets import ARTICLE_BUDGET, populate
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 FEED_BUDGET = 8
-SITEMAP_BUDGET = 4
+# Pages, then topics (news.topics), then the settings and site the addresses need.
+SITEMAP_BUDGET = 5
 NEWS_SITEMAP_BUDGET = 3
 AUTHOR_PAGE_BUDGET = 7
 
@@ -28,6 +29,8 @@ URLS = {
     "sitemap": ("/sitemap.xml", SITEMAP_BUDGET),
     "news sitemap": ("/news-sitemap.xml", NEWS_SITEMAP_BUDGET),
     "author page": ("/authors/author-0-0/", AUTHOR_PAGE_BUDGET),
+    "topic feed": ("/feeds/topics/tag-0/", FEED_BUDGET),
+    "topic page": ("/topics/tag-0/", AUTHOR_PAGE_BUDGET),
     "story": ("/world-news/story-0/", ARTICLE_BUDGET),
     "syndicated story": ("/world-news/story-1/", ARTICLE_BUDGET),
 }
