@@ -33,6 +33,7 @@ run: setup
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
 	@echo "  Admin: http://$(HOST):$(PORT)/admin/"
+	@$(MANAGE) set_site_address $(HOST) $(PORT)
 	@$(MANAGE) demo_accounts
 	@echo ""
 	@$(MANAGE) run_worker & worker=$$!; \

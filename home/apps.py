@@ -6,4 +6,4 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from home import navigation  # noqa: F401 - connects the receivers that keep the menus current
+        from home import checks, navigation  # noqa: F401 - registers the site address check; connects the menus' receivers

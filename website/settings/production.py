@@ -59,3 +59,6 @@ if EMAIL_URL:
     EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
     EMAIL_USE_TLS = EMAIL_PORT == 587
     EMAIL_USE_SSL = EMAIL_PORT == 465
+
+# `manage.py check` warns while the default Wagtail site is still localhost (home/checks.py).
+CHECK_SITE_ADDRESS = True
