@@ -171,3 +171,13 @@ def test_no_csrf_token_or_cookie_is_in_the_story_page(client, article):
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert not response.cookies
     assert "public" in response["Cache-Control"]
+
+
+def test_every_field_help_text_is_read_out_with_its_field(client, article):
+    """Screen readers read a field's help through aria-describedby, which must name an element on the page."""
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    described = soup.select("#comment-form [aria-describedby]")
+    assert described
+    for field in described:
+        for target in field["aria-describedby"].split():
+            assert soup.find(id=target) is not None, (field.get("name"), target)
