@@ -1,14 +1,13 @@
 """Keeping a story's index entry, reader-search document, related list and search promotions in step."""
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django_tasks import task
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from background.search_index import queue_index_update
+from background.tasks import enqueue_on_commit, retried_task
 from news.models import ArticlePage, ArticlePageTag, Author, SectionPage
 from search.documents import rewrite_documents, stories_to_index, write_documents
 from search.promotions import forget_promoted_queries
@@ -77,7 +76,7 @@ def rewrite_documents_of_tag(sender, instance, raw=False, created=False, **kwarg
         rewrite_documents(ArticlePage.objects.filter(pk__in=tagged))
 
 
-@task()
+@retried_task()
 def rewrite_section_documents(section_id):
     """The documents of a section's stories, which hold its name: in the background, as a section has thousands."""
     rewrite_documents(ArticlePage.objects.filter(section_id=section_id))
@@ -86,7 +85,7 @@ def rewrite_section_documents(section_id):
 @receiver(page_published, sender=SectionPage)
 def rewrite_documents_of_section(sender, instance, **kwargs):
     """A section published, perhaps renamed: its stories are found under its name as it now is."""
-    transaction.on_commit(lambda: rewrite_section_documents.enqueue(instance.pk))
+    enqueue_on_commit(rewrite_section_documents, instance.pk)
 
 
 @receiver([post_save, post_delete], sender=SearchPromotion)

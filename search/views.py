@@ -32,10 +32,17 @@ RESULTS_PER_PAGE = 20
 # text, and on SQLite costs a full-text lookup per match, hence its smaller window.
 RELEVANCE_WINDOW = 500
 SQLITE_RELEVANCE_WINDOW = 20
+# On SQLite scoring one story reads the index entries of every match, so a search
+# matching more stories than this is listed newest first, unranked, and says so.
+SQLITE_RANKED_MATCHES = 2_000
+
+
+def is_sqlite(backend) -> bool:
+    return "sqlite" in type(backend).__module__
 
 
 def relevance_window(backend) -> int:
-    return SQLITE_RELEVANCE_WINDOW if "sqlite" in type(backend).__module__ else RELEVANCE_WINDOW
+    return SQLITE_RELEVANCE_WINDOW if is_sqlite(backend) else RELEVANCE_WINDOW
 
 
 SUGGESTION_COUNT = 8
@@ -122,6 +129,10 @@ def broad_search_notice(window) -> str:
     )
 
 
+def newest_first_notice() -> str:
+    return "So many stories match that the newest come first. Add a word to narrow the search."
+
+
 def find_stories_on_postgres(backend, params: SearchParams, request):
     """find_stories on PostgreSQL: a bounded count, a page of ids and their cards (search.reader_search).
 
@@ -147,7 +158,8 @@ def find_stories(backend, params: SearchParams, request):
     """One page of matching stories and the count of all of them, read in full (Elasticsearch is lazy).
 
     Past `relevance_window()` matches the database backends rank only the
-    newest of them (RankedWindow), and the page says so.
+    newest of them (RankedWindow), and the page says so; past
+    SQLITE_RANKED_MATCHES on SQLite, none.
     """
     if not is_elasticsearch(backend) and documents_are_kept():
         return find_stories_on_postgres(backend, params, request)
@@ -162,6 +174,8 @@ def find_stories(backend, params: SearchParams, request):
         window = relevance_window(backend)
         if is_elasticsearch(backend) or count <= window:
             results = backend.search(query, stories, order_by_relevance=True)
+        elif is_sqlite(backend) and count > SQLITE_RANKED_MATCHES:
+            params.notices.append(newest_first_notice())
         else:
             results = RankedWindow(backend, query, stories, newest_first, count, window)
             params.notices.append(broad_search_notice(window))

@@ -327,3 +327,19 @@ def test_searches_within_the_window_are_ranked_in_full(client, five_rail_stories
     response = client.get("/search/", {"q": "rail"})
     assert headlines(response)[0] in {"Rail rail rail rail timetable", "Rail rail rail strike"}
     assert not BeautifulSoup(response.content, "html.parser").select(".search-notices p")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="on SQLite only: ranking there reads every match per story")
+def test_on_sqlite_searches_matching_very_many_stories_are_listed_newest_first(client, five_rail_stories, monkeypatch):
+    monkeypatch.setattr("search.views.relevance_window", lambda backend: 2)
+    monkeypatch.setattr("search.views.SQLITE_RANKED_MATCHES", 4)
+    response = client.get("/search/", {"q": "rail"})
+    assert headlines(response) == [
+        "Rail news",
+        "Rail rail rail strike",
+        "Rail fares",
+        "Rail rail rail rail timetable",
+        "Rail depot",
+    ]
+    notices = [p.get_text() for p in BeautifulSoup(response.content, "html.parser").select(".search-notices p")]
+    assert notices == ["So many stories match that the newest come first. Add a word to narrow the search."]
