@@ -32,7 +32,8 @@ STORIES = [
         "Flooded delta towns count the cost after week of monsoon rain",
         "Officials in the Sarrow delta say at least 12,000 homes were damaged and several bridges will need rebuilding.",
         ["floods", "monsoon", "Sarrow"],
-        False,
+        # Featured, from a partner, with one reader comment (comments.demo): the case the design's seed page shows.
+        True,
     ),
     (
         "world-news",
@@ -530,7 +531,7 @@ PARTNERS = [
 OPENINGS = [
     "The news was confirmed on {day} by officials who asked for patience while details were checked.",
     "For many of the people affected, the change could hardly have come at a more difficult time.",
-    "It is the clearest sign yet that {topic} has become one of the defining questions of the year.",
+    "It is the clearest sign yet that the question of {topic} has become one of the defining issues of the year.",
     "Those who gathered on {day} said they had waited a long time for this moment.",
 ]
 MIDDLES = [

@@ -102,3 +102,38 @@ def test_demo_publication_has_a_logo_for_json_ld_and_cards(client):
     graph = json.loads(soup.find("script", type="application/ld+json").string)["@graph"]
     assert graph[0]["logo"]["url"].startswith("http://localhost/media/images/")
     assert soup.find("meta", property="og:image")["content"].startswith("http://localhost/media/images/")
+
+
+def test_demo_shows_the_seed_case_a_featured_syndicated_world_news_story_with_one_comment(client):
+    from bs4 import BeautifulSoup
+
+    from comments.models import Comment
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    story = ArticlePage.objects.live().get(
+        featured=True, origin="syndicated", section__slug="world-news", comments__status=Comment.Status.APPROVED
+    )
+    assert Comment.objects.filter(article=story, status=Comment.Status.APPROVED).count() == 1
+    soup = BeautifulSoup(client.get(story.url).content, "html.parser")
+    labels = soup.select_one(".story__labels").get_text(" ", strip=True)
+    assert labels == "Featured World News"
+    assert story.partner.name in soup.select_one(".licensing-notice").get_text()
+    assert soup.select_one("#comments-heading").get_text() == "One Comment"
+
+
+def test_demo_photos_are_different_pictures():
+    import hashlib
+
+    from news.demo.images import SUBJECTS, draw_photo
+
+    assert len({hashlib.sha256(draw_photo(i)).hexdigest() for i in range(len(SUBJECTS))}) == len(SUBJECTS)
+
+
+def test_demo_copy_has_no_number_disagreement_from_filled_in_topics():
+    """A tag such as "floods" filled in as a subject made "floods has become": topics only follow "of"."""
+    import re
+
+    from news.demo import stories
+
+    sentences = stories.OPENINGS + stories.MIDDLES + stories.CLOSINGS
+    assert not [s for s in sentences if re.search(r"(?<!of )\{topic\} (has|is|was)\b", s)]
