@@ -18,12 +18,14 @@ backend default {
     .between_bytes_timeout = 10s;
     # While the probe fails, readers get cached pages, however old (up to
     # the 6 hours of grace), instead of errors; masthead.vcl decides.
+    # /healthz?check=database is 503 while gunicorn cannot reach the
+    # database; a Redis outage does not fail it, since pages are still drawn
+    # then (uncached, slower).
     .probe = {
-        # EDIT 2: a host in ALLOWED_HOSTS. Django refuses requests for other
-        # hosts (400), and a probe without one would mark gunicorn sick for
-        # good, leaving readers with stale pages and errors.
+        # EDIT 2: the site's host name. /healthz answers any host, but keep
+        # it a name in ALLOWED_HOSTS, as every other request must be.
         .request =
-            "HEAD /robots.txt HTTP/1.1"
+            "HEAD /healthz?check=database HTTP/1.1"
             "Host: www.example.org"
             "User-Agent: Varnish health probe"
             "Connection: close";

@@ -5,6 +5,7 @@ what production does runs a fresh interpreter with `website.settings.production`
 variables the README's checklist names, never the test run's own settings.
 """
 
+import functools
 import json
 import os
 import subprocess
@@ -75,6 +76,17 @@ SECURITY_SETTINGS = (
     "X_FRAME_OPTIONS",
     "PERMISSIONS_POLICY",
 )
+
+
+@functools.cache
+def production_security_settings() -> dict:
+    return security_settings()
+
+
+def apply_production_security(settings):
+    """Gives the test's `settings` (pytest-django's fixture) production's HTTPS and header values."""
+    for name, value in production_security_settings().items():
+        setattr(settings, name, tuple(value) if isinstance(value, list) else value)
 
 
 def security_settings(**overrides) -> dict:

@@ -138,3 +138,28 @@ def test_a_hung_database_or_cache_gives_503_within_the_bound(hung_server):
     )
     assert answer == "503 database: unavailable (OperationalError) / cache: unavailable (RuntimeError)"
     assert 2 <= seconds < 2 + 0.25 + 1  # the connect timeout and Redis's, and a second to spare
+
+
+def test_the_database_alone_can_be_asked_about_as_varnish_does(client, settings, monkeypatch):
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{closed_port()}/0")}
+    monkeypatch.setattr("caching.fail_fast._down_until", 0.0)
+    try:
+        database_only = client.get("/healthz?check=database")
+        everything = client.get("/healthz")
+        both_named = client.get("/healthz?check=database,cache")
+    finally:
+        caches["default"].close()
+        monkeypatch.setattr("caching.fail_fast._down_until", 0.0)
+
+    assert (database_only.status_code, database_only.content) == (200, b"ok\n")
+    assert everything.status_code == 503
+    assert both_named.content == everything.content
+
+
+@pytest.mark.parametrize("junk", ["disk", "<script>alert(1)</script>", "database,\x00", "%ff"])
+def test_an_unknown_check_is_a_400_that_lists_the_checks_without_echoing_the_request(client, junk):
+    response = client.get("/healthz", {"check": junk})
+
+    assert response.status_code == 400
+    assert response.content == b"unknown check; the checks are: database, cache\n"
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -15,61 +15,19 @@ from django.template import engines
 from django.test import RequestFactory
 
 from tests.factories import ArticlePageFactory, publish
-from tests.website.production import security_settings
+from tests.website.headers import ADMIN_POLICY, OTHER_HEADERS, READER_POLICY, policy
+from tests.website.production import apply_production_security
 from website.security_headers import SecurityHeadersMiddleware
 
 pytestmark = pytest.mark.django_db
 
 HTTPS = {"HTTP_X_FORWARDED_PROTO": "https"}
 
-READER_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "frame-src": ["https:"],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'self'"],
-}
-ADMIN_POLICY = {
-    **READER_POLICY,
-    "script-src": ["'self'", "'unsafe-inline'"],
-    "img-src": ["'self'", "data:", "blob:", "https:"],
-    "font-src": ["'self'", "data:"],
-    "media-src": ["'self'", "blob:"],
-    "frame-src": ["'self'", "https:"],
-    "worker-src": ["'self'", "blob:"],
-}
-OTHER_HEADERS = {
-    "Strict-Transport-Security": "max-age=31536000; includeSubDomains; preload",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-}
-
-
-def policy(header: str) -> dict:
-    """A Content-Security-Policy header as {directive: [sources]} (browsers ignore the directives' order)."""
-    directives = (part.split() for part in header.split(";") if part.strip())
-    return {name: sources for name, *sources in directives}
-
-
-@pytest.fixture(scope="session")
-def production_security():
-    return security_settings()
-
 
 @pytest.fixture
-def production_https(settings, production_security):
+def production_https(settings):
     """This test's settings take production's HTTPS and header values."""
-    for name, value in production_security.items():
-        setattr(settings, name, tuple(value) if isinstance(value, list) else value)
+    apply_production_security(settings)
 
 
 @pytest.fixture

@@ -393,6 +393,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # bytes
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin draws its own avatars rather than asking Gravatar, which would hand a third party a
+# hash of each editor's email address on every admin page (and need it in the admin's CSP).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 TAGGIT_CASE_INSENSITIVE = True
 
