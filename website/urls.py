@@ -27,6 +27,9 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# A failure on our side: 503 while the database is unreachable, else 500 (website/errors.py).
+handler500 = "website.errors.server_error"
+
 urlpatterns += [
     # Everything else is a Wagtail page; this must come last.
     path("", include(wagtail_urls)),
