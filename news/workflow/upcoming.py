@@ -58,8 +58,30 @@ def person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def submitters(page_ids) -> dict[int, object]:
+    """Who submitted each page's most recently approved review, in one query.
+
+    The scheduled revision's own author is often the reviewer (a fix made
+    while reviewing), but the newsroom credits the writer who sent it in.
+    """
+    states = (
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_APPROVED,
+            base_content_type=get_default_page_content_type(),
+            object_id__in=[str(pk) for pk in page_ids],
+        )
+        .select_related("requested_by")
+        .order_by("created_at")
+    )
+    return {int(state.object_id): state.requested_by for state in states}
+
+
 def scheduled_stories() -> list[UpcomingStory]:
-    """Approved revisions waiting for their go-live time (what `publish_scheduled` will publish)."""
+    """Approved revisions waiting for their go-live time (what `publish_scheduled` will publish).
+
+    "By" is the writer who submitted the story for review; a story a
+    reviewer scheduled directly, without a review, is credited to them.
+    """
     revisions = list(
         Revision.page_revisions.filter(approved_go_live_at__isnull=False)
         .select_related("user")
@@ -67,13 +89,14 @@ def scheduled_stories() -> list[UpcomingStory]:
     )
     pages = Page.objects.in_bulk([int(revision.object_id) for revision in revisions])
     sections = parent_titles(pages.values())
+    submitted_by = submitters(pages)
     return [
         UpcomingStory(
             page_id=page.pk,
             title=revision.object_str or page.draft_title,
             section=sections[page.pk],
             when=revision.approved_go_live_at,
-            who=person(revision.user),
+            who=person(submitted_by[page.pk] if page.pk in submitted_by else revision.user),
             note="replaces the live version" if page.live else "",
         )
         for revision in revisions
