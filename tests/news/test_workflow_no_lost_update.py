@@ -178,3 +178,24 @@ def test_approving_from_the_dashboard_after_a_partner_correction_asks_the_review
     story = ArticlePage.objects.get(pk=story.pk)
     assert story.live
     assert story.title == "Harbour dredging delayed to July"
+
+
+def test_starting_a_story_abandoning_it_and_starting_it_again_with_the_same_headline_works(client, editor, section):
+    client.force_login(editor)
+    # Opening the new-story form stores nothing: no draft is made until the writer saves.
+    page = client.get(add_url(section)).content.decode()
+    assert "data-w-autosave-interval-value" not in page
+    assert not ArticlePage.objects.exists()
+
+    # Abandoned; started again with the same headline, it saves.
+    response = client.post(add_url(section), story_form())
+    assert response.status_code == 302
+    assert ArticlePage.objects.get(slug="bridge-reopens").title == "Bridge reopens after flood"
+
+
+def test_a_second_story_with_the_same_address_is_refused_in_plain_words(client, editor, draft, section):
+    client.force_login(editor)
+    response = client.post(add_url(section), story_form())
+    assert response.status_code == 200
+    assert "The slug &#x27;bridge-reopens&#x27; is already in use within the parent page" in response.content.decode()
+    assert ArticlePage.objects.count() == 1

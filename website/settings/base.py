@@ -389,6 +389,11 @@ WAGTAIL_SITE_NAME = "Masthead"
 # Review requests go to the Reviewers group (news.workflow), not to every superuser as well.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail 8's autosave is off: every autosave is a revision, so starting a story made a draft at once
+# (its slug then blocked starting the same story again), review comparisons showed autosaves instead of
+# what was submitted, and a go-live time typed into the schedule dialog was stored before "Save
+# schedule". A save here is always a person's decision, and a stale one is refused (news.workflow.stale).
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024  # bytes
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
