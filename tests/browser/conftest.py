@@ -115,7 +115,7 @@ def new_context(chromium, site_url, screenshot_folder, request):
             route.fulfill(status=404, body="not found")
 
     def open_context(**options):
-        context = chromium.new_context(base_url=site_url, viewport=VIEWPORT, **options)
+        context = chromium.new_context(base_url=site_url, **{"viewport": VIEWPORT, **options})
         context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.route(f"{site_url}{settings.MEDIA_URL}**", serve_media)
         contexts.append(context)

@@ -14,11 +14,19 @@ def test_reader_gets_suggestions_searches_filters_pages_opens_a_story_and_return
     newsroom, reader, screenshots
 ):
     reader.goto("/")
-    search_box = reader.get_by_role("searchbox", name="Search stories")
+    # With the suggestions script running, the search box is an ARIA combobox.
+    search_box = reader.get_by_role("combobox", name="Search stories")
     search_box.press_sequentially("fer", delay=60)
-    suggestions = reader.get_by_role("list", name="Suggested stories")
-    expect(suggestions.get_by_role("link").first).to_contain_text("ferry", ignore_case=True)
+    suggestions = reader.get_by_role("listbox", name="Suggested stories")
+    expect(suggestions.get_by_role("option").first).to_contain_text("ferry", ignore_case=True)
     expect(search_box).to_have_attribute("aria-expanded", "true")
+    search_box.press("ArrowDown")
+    first = suggestions.get_by_role("option").first
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(search_box).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+    search_box.press("Escape")
+    expect(search_box).to_have_attribute("aria-expanded", "false")
+    expect(suggestions).to_be_hidden()
 
     search_box.press_sequentially("ry", delay=60)
     search_box.press("Enter")
