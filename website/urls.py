@@ -15,6 +15,7 @@ urlpatterns = [
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("search/", search_views.search, name="search"),
     path("comments/", include("comments.urls")),
+    path("corrections/", include("corrections.urls")),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include("news.urls")),
     path("", include("news.distribution.urls")),

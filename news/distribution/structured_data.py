@@ -3,10 +3,12 @@
 Field choices follow Google's article and sitelinks search box documentation:
 three hero crops (16:9, 4:3, 1:1) at 1,200 pixels wide, authors with the
 address of their author page, the publisher with its logo, and `isBasedOn`
-naming the original of a partner's story. Every address is absolute.
+naming the original of a partner's story, and `correction` (one
+CorrectionComment per correction or update note). Every address is absolute.
 """
 
 import json
+from datetime import datetime
 
 from django.urls import reverse
 from django.utils.html import format_html
@@ -106,9 +108,24 @@ def news_article(request, article, publication) -> dict:
     if article.hero_image is not None:
         data["image"] = [image_link(request, article.hero_image, spec)["url"] for spec in ARTICLE_IMAGE_SPECS]
     published = article.first_published_at or article.date
+    notes = article.story_notes
     if published:
         data["datePublished"] = machine_time(published)
-        data["dateModified"] = machine_time(article.last_published_at or published)
+        # A correction or update is a modification even when its date is later than the last publication.
+        modified = article.last_published_at or published
+        if notes and isinstance(modified, datetime):
+            modified = max(modified, *(note.noted_at for note in notes))
+        data["dateModified"] = machine_time(modified)
+    if notes:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "name": note.get_kind_display(),
+                "text": note.text,
+                "datePublished": machine_time(note.noted_at),
+            }
+            for note in notes
+        ]
     authors = article_authors(request, article)
     if authors:
         data["author"] = authors

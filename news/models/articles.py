@@ -312,6 +312,8 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
             heading="Origin and licence",
         ),
         FieldPanel("comments_enabled"),
+        # Dated corrections and updates (corrections.StoryNote), reviewed with the story like any change.
+        InlinePanel("notes", heading="Corrections and updates", label="Correction or update"),
     ]
 
     # The headline (Page's "title") is boosted and autocompleted by Page.search_fields.
@@ -512,6 +514,8 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
         )
         context["related_articles"] = related
         context["licensing_notice"] = notice
+        context["story_corrections"] = [note for note in self.story_notes if note.kind == "correction"]
+        context["story_updates"] = [note for note in self.story_notes if note.kind == "update"]
         tag_stories(request, [self.pk, *(story.pk for story in related)])
         if not getattr(request, "is_preview", False):
             context["story_fingerprint"] = self.shown_fingerprint(request, notice, photos, links)
@@ -554,8 +558,20 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
                 tuple(getattr(publication, name) for name in SHOWN_PUBLICATION_FIELDS),
                 image_fingerprint(publication.logo) if publication.logo_id else None,
                 tuple(sorted(links.items())),
+                tuple((note.kind, note.text, note.noted_at) for note in self.story_notes),
             )
         )
+
+    @property
+    def story_notes(self) -> list:
+        """The story's corrections and updates (corrections.StoryNote), newest first, read once per instance.
+
+        Works on a stored story (one query) and on a preview's or revision's
+        in-memory copy alike, which is how a note under review is previewed.
+        """
+        if not hasattr(self, "_story_notes"):
+            self._story_notes = sorted(self.notes.all(), key=lambda note: (note.noted_at, note.pk or 0), reverse=True)
+        return self._story_notes
 
 
 class ArticlePageAuthor(Orderable):

@@ -71,6 +71,7 @@ class PageTypeTests(WagtailPageTestCase):
                     "title": "Ceasefire talks resume",
                     "dek": "Negotiators met for a third day.",
                     "authors": inline_formset([{"author": author.pk}]),
+                    "notes": inline_formset([]),
                     "byline": "",
                     "body": streamfield(
                         [
@@ -127,6 +128,7 @@ class PageTypeTests(WagtailPageTestCase):
                     "slug": "bridge-reopens",
                     "dek": "",
                     "authors": inline_formset([]),
+                    "notes": inline_formset([]),
                     "byline": "Staff",
                     "body": streamfield([("paragraph", rich_text("<p>Draft text.</p>"))]),
                     "tags": "",

@@ -53,6 +53,7 @@ def story_form(title="Bridge reopens after flood", **fields):
         "hero_credit": "",
         "authors": inline_formset([]),
         "comments": inline_formset([]),
+        "notes": inline_formset([]),
         "byline": "Staff reporter",
         "body": streamfield([("paragraph", rich_text("<p>The bridge reopened on Monday.</p>"))]),
         "tags": "",

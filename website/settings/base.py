@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "news",
     "search",
     "comments",
+    "corrections",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

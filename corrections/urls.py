@@ -1,0 +1,5 @@
+from django.urls import path
+
+from corrections import views
+
+urlpatterns = [path("", views.corrections_list, name="corrections")]
