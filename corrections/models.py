@@ -47,4 +47,3 @@ class StoryNote(models.Model):
     @property
     def is_correction(self) -> bool:
         return self.kind == NoteKind.CORRECTION
-
