@@ -27,8 +27,14 @@ BATCH_SIZE = 500
 WEIGHTED_PARTS = (
     ("A", lambda story: [story.title]),
     ("B", lambda story: [story.dek]),
-    ("C", lambda story: [story.tag_names(), *(link.author.name for link in story.authors.all() if link.author_id)]),
-    ("C", lambda story: [story.section_title]),
+    (
+        "C",
+        lambda story: [
+            story.tag_names(),
+            *(link.author.name for link in story.authors.all() if link.author_id),
+            story.section_title,
+        ],
+    ),
     ("D", lambda story: story.body.stream_block.get_searchable_content(story.body)),
 )
 # ts_rank's weights for D, C, B and A.

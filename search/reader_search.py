@@ -2,12 +2,16 @@
 
 The reader's words go to PostgreSQL's `websearch_to_tsquery`, which requires
 every word and matches quoted phrases as phrases; the GIN index finds the
-matching stories. Newest first reads them through the story date index.
+matching stories. The count stops at COUNT_LIMIT, above which the page says
+"1,000+ stories": counting every match of a common word would read them all.
 By relevance, only the newest `window` matches are ranked (`ts_rank` with the
-documents' weights) and the older ones follow newest first: ranking every
-match of a common word would read every one of their documents. The count
-stops at COUNT_LIMIT, above which the page says "1,000+ stories": counting
-all the matches of a word in most stories would read them all too.
+documents' weights) and older ones follow newest first, for the same reason.
+
+Up to COUNT_LIMIT matches are read at once (id and date) and ordered here,
+so their page costs one look-up per match. Past it, the matches are dense
+(at least one story in a hundred at 100,000), and the newest are found by
+reading stories down the date index until enough match; for rare words that
+walk could read the whole archive, which is why it is kept for dense ones.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -33,20 +37,33 @@ class StorySearch:
         self.matches = params.filter_stories(ArticlePage.objects.readable()).filter(
             search_document__document=self.query
         )
+        self.few = None  # every match's id, newest first, when there are at most COUNT_LIMIT
 
     def count(self) -> tuple[int, bool]:
         """The number of matches up to COUNT_LIMIT, and whether there are more."""
-        found = self.matches.order_by()[: COUNT_LIMIT + 1].count()
-        return min(found, COUNT_LIMIT), found > COUNT_LIMIT
+        found = list(self.matches.order_by().values_list("pk", "display_date")[: COUNT_LIMIT + 1])
+        if len(found) > COUNT_LIMIT:
+            return COUNT_LIMIT, True
+        found.sort(key=lambda row: (row[1] is not None, row[1], row[0]), reverse=True)
+        self.few = [pk for pk, _ in found]
+        return len(found), False
 
     def newest(self, start, stop) -> list[int]:
+        if self.few is not None:
+            return self.few[start:stop]
         return list(self.matches.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[start:stop])
 
     def page(self, start, stop, sort, window) -> list[int]:
-        """The ids at positions start..stop: by relevance among the newest `window` when asked, then newest first."""
+        """The ids at positions start..stop: by relevance among the newest `window` when asked, then newest first.
+
+        Call `count()` first.
+        """
         if sort != "relevance" or start >= window:
             return self.newest(start, stop)
-        newest_window = self.matches.order_by(*NEWEST_FIRST).values("pk")[:window]
+        if self.few is not None:
+            newest_window = self.few[:window]
+        else:
+            newest_window = self.matches.order_by(*NEWEST_FIRST).values("pk")[:window]
         ranked = (
             ArticlePage.objects.filter(pk__in=newest_window)
             .annotate(rank=SearchRank(F("search_document__document"), self.query, weights=RANK_WEIGHTS))

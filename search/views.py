@@ -30,7 +30,7 @@ RESULTS_PER_PAGE = 20
 # On the database backends a broad search is ranked by relevance among its newest
 # matches only (see RankedWindow and search.reader_search): scoring reads each match's
 # text, and on SQLite costs a full-text lookup per match, hence its smaller window.
-RELEVANCE_WINDOW = 500
+RELEVANCE_WINDOW = 100
 SQLITE_RELEVANCE_WINDOW = 20
 # On SQLite scoring one story reads the index entries of every match, so a search
 # matching more stories than this is listed newest first, unranked, and says so.
