@@ -216,3 +216,18 @@ def test_update_index_refreshes_the_planner_statistics(section):
         else:
             cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'news_articlepage'")
             assert cursor.fetchone()[0] >= 1
+
+
+@postgres_only
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_dense_matches_walked_by_date_come_in_the_order_few_matches_read_at_once_do(client, section, monkeypatch, sort):
+    for n in range(8):
+        body = "harbour " * (n % 3 + 1)
+        add_story(section, f"Report {n}", slug=f"report-{n}", body_text=body, days_ago=n + 1)
+    monkeypatch.setattr("search.views.relevance_window", lambda backend: 4)
+    monkeypatch.setattr("search.views.RESULTS_PER_PAGE", 3)
+    read_at_once = [headlines(client, q="harbour", sort=sort, page=n) for n in (1, 2, 3)]
+    monkeypatch.setattr(reader_search, "COUNT_LIMIT", 4)  # now "dense": found by walking the date index
+    walked = [headlines(client, q="harbour", sort=sort, page=n) for n in (1, 2)]
+    assert walked == read_at_once[:2]
+    assert sum(read_at_once, []) and len(set(sum(read_at_once, []))) == 8
