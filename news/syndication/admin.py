@@ -128,7 +128,7 @@ class SyndicationPartnerAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = PartnerInspectView
     inspect_view_fields = ("name", "website", "feed_url", "default_section", "import_every_minutes", "active")
-    list_display = ("name", "live_stories", "draft_stories", "last_import", "search_engine_policy", "active")
+    list_display = ("name", "live_stories", "draft_stories", "last_import", "search_engine_policy", "status")
     list_filter = ("active", "search_engine_policy")
     search_fields = ("name", "slug", "website", "licensing_contact")
 
@@ -146,6 +146,13 @@ class SyndicationPartnerAdmin(ModelAdmin):
 
     draft_stories.short_description = "Drafts"
     draft_stories.admin_order_field = "draft_story_count"
+
+    def status(self, partner):
+        """In words: modeladmin draws a boolean column with Django admin's icons, which this site does not serve."""
+        return "Active" if partner.active else "Paused"
+
+    status.short_description = "Status"
+    status.admin_order_field = "active"
 
     def last_import(self, partner):
         if partner.last_import_at is None:

@@ -238,3 +238,11 @@ def test_reports_can_be_filtered_by_partner_and_status(client, chief, partner):
     failed = rows(client.get(REPORTS, {"status__exact": "failed"}))
     assert len(failed) == 1 and "Highland Ledger" in failed[0]
     assert len(rows(client.get(REPORTS, {"partner": "junk"}))) == 2
+
+
+def test_partner_listing_says_active_or_paused_in_words_not_a_missing_icon(client, chief, partner):
+    SyndicationPartnerFactory(name="Valley Gazette", slug="valley-gazette", active=False)
+    client.force_login(chief)
+    content = client.get(PARTNERS).content.decode()
+    assert "icon-yes.svg" not in content and "icon-no.svg" not in content
+    assert "Active" in content and "Paused" in content
