@@ -1,7 +1,10 @@
 """Navigation read off the page tree: sections in the header, the publication's pages and more in the footer."""
 
+from unittest import mock
+
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
@@ -92,8 +95,19 @@ def test_publication_page_shows_its_title_intro_and_body(client, home):
     assert page.show_in_menus, "a new publication page is listed in the footer by default"
 
 
+# Wagtail's page test helpers sign in with the first of AUTHENTICATION_BACKENDS, which is django-axes'
+# (it counts failed sign-ins and cannot load a signed-in user); these tests sign in with Django's own.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@mock.patch("wagtail.test.utils.page_tests.AUTH_BACKEND", MODEL_BACKEND)
 class PublicationPageTypeTests(WagtailPageTestCase):
     """Editors create publication pages under the home page, and nowhere else."""
+
+    def setUp(self):
+        self.client.force_login(
+            get_user_model().objects.create_superuser("chief", "chief@example.org", "pass"), MODEL_BACKEND
+        )
 
     def test_created_only_under_the_home_page_and_holds_nothing(self):
         self.assertAllowedParentPageTypes(PublicationPage, {HomePage})
@@ -101,7 +115,6 @@ class PublicationPageTypeTests(WagtailPageTestCase):
 
     def test_creatable_in_the_admin(self):
         home = HomePage.objects.get()
-        self.login()
         self.assertCanCreate(
             home,
             PublicationPage,
