@@ -63,7 +63,7 @@ bench: $(BIN)/activate
 	$(PY) bench/pages.py --articles $(BENCH_ARTICLES) --database $(BENCH_DB) --baseline $(BENCH_BASELINE)
 
 bench-search: $(BIN)/activate
-	$(PY) -m search.bench --articles $(BENCH_ARTICLES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+	$(PY) bench/searches.py --articles $(BENCH_ARTICLES) $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

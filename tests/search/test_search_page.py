@@ -249,15 +249,6 @@ def test_a_search_counted_before_today_and_another_search_keep_their_own_counts(
     ]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="commits wait for the disk on PostgreSQL only")
-def test_counting_a_repeated_search_is_one_statement_that_does_not_wait_for_the_disk(client, harbour_story):
-    client.get("/search/", {"q": "ferry"})
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/search/", {"q": "ferry"})
-    counting = [q["sql"] for q in queries.captured_queries if "querydailyhits" in q["sql"]]
-    assert len(counting) == 1 and counting[0].startswith("SET LOCAL synchronous_commit = off;")
-
-
 def test_searches_without_words_are_not_counted(client, db):
     client.get("/search/", {"q": "   "})
     client.get("/search/", {"q": "%%%"})

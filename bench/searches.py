@@ -1,7 +1,7 @@
 """Search benchmark: p50/p95 latency of reader searches, suggestions and related lists on generated content.
 
-    python -m search.bench --articles 10000                      # SQLite file under var/bench/
-    python -m search.bench --articles 100000 \\
+    python bench/searches.py --articles 10000                    # SQLite file under var/bench/
+    python bench/searches.py --articles 100000 \\
         --database-url postgres://postgres@127.0.0.1:5432/masthead_bench_search
 
 (`make bench-search BENCH_ARTICLES=... BENCH_DATABASE_URL=...` runs the same.)
