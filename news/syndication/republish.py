@@ -23,8 +23,11 @@ REPUBLISH_TAGS = {"p", "br", "h2", "h3", "strong", "em", "b", "i", "a", "ul", "o
 
 
 def offers_republishing(article, notice) -> bool:
-    """Only our own reporting, and only under a licence that lets others republish without asking."""
-    return not article.is_syndicated and notice is not None and notice.allows_republishing
+    """Only our own reporting, only under a licence that lets others republish without asking, and only once saved.
+
+    A new story previewed before its first save has no address yet to credit or count.
+    """
+    return article.pk is not None and not article.is_syndicated and notice is not None and notice.allows_republishing
 
 
 def tracking_image_url(article, story_url: str) -> str:

@@ -136,3 +136,31 @@ class PageTypeTests(WagtailPageTestCase):
                 }
             ),
         )
+
+    def test_a_new_article_is_previewable_before_its_first_save_with_comments_and_republishing_on(self):
+        from django.urls import reverse
+
+        from news.models import PublicationSettings
+
+        settings = PublicationSettings.load()
+        settings.originals_licence = self.licence  # free to republish: the story would offer its republish box
+        settings.save()
+        url = reverse("wagtailadmin_pages:preview_on_add", args=("news", "articlepage", self.section.pk))
+        post = nested_form_data(
+            {
+                "title": "Harbour ferry returns",
+                "slug": "harbour-ferry-returns",
+                "dek": "",
+                "authors": inline_formset([]),
+                "notes": inline_formset([]),
+                "byline": "Staff",
+                "body": streamfield([("paragraph", rich_text("<p>The ferry sails again.</p>"))]),
+                "tags": "",
+                "origin": "original",
+                "comments_enabled": "on",
+            }
+        )
+        self.assertEqual(self.client.post(url, post).json(), {"is_valid": True, "is_available": True})
+        response = self.client.get(url)
+        self.assertContains(response, "Harbour ferry returns")
+        self.assertNotContains(response, "Republish this story")

@@ -96,9 +96,10 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # Counts failed sign-ins and refuses a locked-out user and address before checking the password.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend behind django-axes, which counts failed sign-ins and refuses a locked-out
+    # user and address before checking the password. One backend, so a session signed in without
+    # naming a backend (test clients, Wagtail's page test helpers) loads its user through it.
+    "axes.backends.AxesBackend",
 ]
 
 ROOT_URLCONF = "website.urls"
