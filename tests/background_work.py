@@ -5,6 +5,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from smtplib import SMTPServerDisconnected
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -25,8 +26,25 @@ def run_worker(max_tasks=None):
     database_worker(max_tasks).run()
 
 
+class InProcessWorker(Worker):
+    """db_worker's worker, run inside the test's transaction.
+
+    A worker process closes its database connection between tasks when it
+    is stale; inside a test that would close the test's own transaction (on
+    PostgreSQL), so, as Django's test client does for requests, it is left open.
+    """
+
+    def run(self):
+        with keep_test_connection():
+            super().run()
+
+
+def keep_test_connection():
+    return mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections")
+
+
 def database_worker(max_tasks=None):
-    return Worker(
+    return InProcessWorker(
         queue_names=["default"],
         interval=0,
         batch=True,

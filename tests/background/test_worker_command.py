@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from tests.background_work import keep_test_connection
+
 pytestmark = pytest.mark.django_db
 
 
@@ -13,7 +15,8 @@ def test_runs_the_database_worker_which_sends_what_is_queued(flaky_mail_server, 
     with django_capture_on_commit_callbacks(execute=True):
         mail.EmailMessage("Embargo lifted", "Text.", "desk@masthead.example", ["ed@masthead.example"]).send()
     assert mail.outbox == []
-    call_command("run_worker", burst=True, stdout=io.StringIO())
+    with keep_test_connection():
+        call_command("run_worker", burst=True, stdout=io.StringIO())
     assert [m.subject for m in mail.outbox] == ["Embargo lifted"]
 
 
