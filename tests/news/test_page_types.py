@@ -1,5 +1,7 @@
 """Every page type can be created through the admin, routed, rendered and previewed, where the tree allows."""
 
+from unittest import mock
+
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -9,7 +11,12 @@ from home.models import HomePage, PublicationPage
 from news.models import ArticlePage, LicensingNoticePage, SectionPage
 from tests.factories import ArticlePageFactory, LicensingNoticePageFactory, SectionPageFactory, home_page, publish
 
+# Wagtail's page test helpers sign in with the first of AUTHENTICATION_BACKENDS, django-axes' lockout
+# check, which cannot load a signed-in user; these tests sign in with Django's own backend.
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
+
+@mock.patch("wagtail.test.utils.page_tests.AUTH_BACKEND", MODEL_BACKEND)
 class PageTypeTests(WagtailPageTestCase):
     def setUp(self):
         self.user = get_user_model().objects.create_superuser("chief", "chief@example.org", "pass")
