@@ -96,10 +96,9 @@ MIDDLEWARE = [
 ]
 
 AUTHENTICATION_BACKENDS = [
-    # Django's ModelBackend behind django-axes, which counts failed sign-ins and refuses a locked-out
-    # user and address before checking the password. One backend, so a session signed in without
-    # naming a backend (test clients, Wagtail's page test helpers) loads its user through it.
-    "axes.backends.AxesBackend",
+    # Counts failed sign-ins and refuses a locked-out user and address before checking the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "website.urls"
