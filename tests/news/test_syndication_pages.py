@@ -33,7 +33,7 @@ def test_syndicated_story_credits_the_partner_with_the_original_link_and_date(cl
     origin = soup.select_one(".story__origin")
     assert " ".join(origin.get_text().split()) == "Originally published by Coastline Chronicle on 12 April 2024."
     assert origin.a["href"] == "https://coastline.example/stories/flooded-delta"
-    assert origin.time["datetime"] == "2024-04-12T08:30:00+00:00"
+    assert origin.time["datetime"] == "2024-04-12T09:30:00+01:00"  # the same moment, in the newsroom's zone
 
 
 def test_syndicated_story_shows_the_partners_notice_and_contact_line(client, syndicated):

@@ -5,12 +5,18 @@ import io
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
+from django.test import RequestFactory
 from wagtail.models import WorkflowState
 
 from news.demo.accounts import DEMO_ACCOUNTS
 from news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
+
+
+def sign_in(username, password):
+    """The user these credentials sign in, through every authentication backend (django-axes needs the request)."""
+    return authenticate(RequestFactory().post("/admin/login/"), username=username, password=password)
 
 
 @pytest.fixture
@@ -23,13 +29,13 @@ def test_demo_accounts_sign_in_with_their_printed_passwords_and_find_stories_mid
     call_command("demo_accounts", stdout=out)
     for account in DEMO_ACCOUNTS:
         assert f"{account.username:<9} {account.password}" in out.getvalue()
-        user = authenticate(username=account.username, password=account.password)
+        user = sign_in(account.username, account.password)
         assert user is not None
         client.force_login(user)
         assert client.get("/admin/").status_code == 200
-    assert authenticate(username="editor", password="editor-demo-2026").groups.get().name == "Editors"
-    assert authenticate(username="reviewer", password="reviewer-demo-2026").groups.get().name == "Reviewers"
-    assert authenticate(username="admin", password="admin-demo-2026").is_superuser
+    assert sign_in("editor", "editor-demo-2026").groups.get().name == "Editors"
+    assert sign_in("reviewer", "reviewer-demo-2026").groups.get().name == "Reviewers"
+    assert sign_in("admin", "admin-demo-2026").is_superuser
 
     # Mid-workflow stories to try them on.
     waiting = WorkflowState.objects.get(status=WorkflowState.STATUS_IN_PROGRESS)
@@ -42,7 +48,7 @@ def test_demo_accounts_sign_in_with_their_printed_passwords_and_find_stories_mid
     assert not scheduled.live
     assert scheduled.scheduled_revision.approved_go_live_at is not None
 
-    client.force_login(authenticate(username="reviewer", password="reviewer-demo-2026"))
+    client.force_login(sign_in("reviewer", "reviewer-demo-2026"))
     content = client.get("/admin/upcoming/").content.decode()
     assert "Tramline extension plan goes to public consultation" in content
     assert "Observatory opens its archive of glass-plate photographs" in content
