@@ -109,9 +109,9 @@ class PageEditor:
         dialog.get_by_role("button", name="Request changes", exact=True).click()
 
     def approve(self):
-        """Approves the review step; on the last step of the workflow Wagtail names it "Approve and Publish"."""
+        """Approves the review step: "Approve and publish now", or "Approve and schedule for ..." with a go-live time."""
         self.more_actions()
-        self.page.get_by_role("button", name=re.compile(r"^Approve( and Publish)?$")).click()
+        self.page.get_by_role("button", name=re.compile(r"^Approve and (publish now|schedule for .*)$")).click()
 
     def workflow_status(self):
         """The dialog that lists the review steps and the reviewers' comments."""

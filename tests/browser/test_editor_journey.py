@@ -25,10 +25,9 @@ def test_editor_writes_previews_saves_and_submits_a_story_readers_cannot_see_yet
 
     story_editor.preview_shows("What islanders say")
 
-    # Opening the preview of a new page already stores it as a draft (Wagtail 7+),
-    # so saving now updates that draft.
+    # Autosave is off for stories, so previewing stores nothing: the first save creates the draft.
     story_editor.save_draft()
-    expect(editor.get_by_role("status").get_by_text(f"Page '{HEADLINE}' has been updated.")).to_be_visible()
+    expect(editor.get_by_role("status").get_by_text(f"Page '{HEADLINE}' created.")).to_be_visible()
     expect(story_editor.status_panel().get_by_role("heading", name="Draft")).to_be_visible()
 
     story_editor.submit_for_review()

@@ -54,7 +54,9 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
     waiting = review.dashboard_panel("Awaiting your review")
     waiting.get_by_role("link", name=HEADLINE).click()
     review.request_changes(REVIEW_COMMENT)
-    expect(reviewer.get_by_role("status").get_by_text(f"Page '{HEADLINE}' has been updated.")).to_be_visible()
+    expect(
+        reviewer.get_by_role("status").get_by_text(f"Changes requested: “{HEADLINE}” goes back to its writer")
+    ).to_be_visible()
     expect(review.dashboard_panel("Awaiting your review").get_by_role("link", name=HEADLINE)).to_have_count(0)
 
     # The editor sees the comment, revises the dek and resubmits.
