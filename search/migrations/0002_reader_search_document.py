@@ -32,6 +32,23 @@ DROP_FORMER_ENGINE = """
 GIN_INDEX = django.contrib.postgres.indexes.GinIndex(fields=["document"], name="storydocument_document_gin")
 
 
+def story_document_fields():
+    """The table's columns, for the database and for Django's record of the models (fresh fields for each)."""
+    return [
+        (
+            "page",
+            models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                primary_key=True,
+                related_name="search_document",
+                serialize=False,
+                to="news.articlepage",
+            ),
+        ),
+        ("document", django.contrib.postgres.search.SearchVectorField()),
+    ]
+
+
 def drop_former_engine(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP_FORMER_ENGINE)
@@ -57,19 +74,7 @@ class Migration(migrations.Migration):
             database_operations=[
                 migrations.CreateModel(
                     name="StoryDocument",
-                    fields=[
-                        (
-                            "page",
-                            models.OneToOneField(
-                                on_delete=django.db.models.deletion.CASCADE,
-                                primary_key=True,
-                                related_name="search_document",
-                                serialize=False,
-                                to="news.articlepage",
-                            ),
-                        ),
-                        ("document", django.contrib.postgres.search.SearchVectorField()),
-                    ],
+                    fields=story_document_fields(),
                     options={"verbose_name": "story search document"},
                 ),
                 migrations.RunPython(create_gin_index, migrations.RunPython.noop),
@@ -77,19 +82,7 @@ class Migration(migrations.Migration):
             state_operations=[
                 migrations.CreateModel(
                     name="StoryDocument",
-                    fields=[
-                        (
-                            "page",
-                            models.OneToOneField(
-                                on_delete=django.db.models.deletion.CASCADE,
-                                primary_key=True,
-                                related_name="search_document",
-                                serialize=False,
-                                to="news.articlepage",
-                            ),
-                        ),
-                        ("document", django.contrib.postgres.search.SearchVectorField()),
-                    ],
+                    fields=story_document_fields(),
                     options={"verbose_name": "story search document", "indexes": [GIN_INDEX]},
                 ),
             ],
