@@ -16,9 +16,9 @@ only ever shows live, public stories.
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connections
-from django.db.models import Prefetch, Value
+from django.db.models import Value
 
-from news.models import ArticlePage, ArticlePageAuthor
+from news.models import ArticlePage
 from search.models import StoryDocument
 
 BATCH_SIZE = 500
@@ -74,12 +74,8 @@ def write_documents(stories, using="default"):
 
 
 def stories_to_index():
-    """Stories with everything their document reads, loaded in bulk."""
-    return (
-        ArticlePage.objects.select_related("section")
-        .prefetch_related("tags", Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")))
-        .order_by("pk")
-    )
+    """Stories with everything their document reads, loaded in bulk (as for Wagtail's index)."""
+    return ArticlePage.get_indexed_objects().order_by("pk")
 
 
 def rewrite_documents(stories=None, using="default") -> int:
