@@ -9,7 +9,7 @@ class PublicationSettings(BaseGenericSetting):
     """What the whole site says about the publication: name, appeal, social and news listings."""
 
     # Both are shown on every page (footer licence link, logo).
-    select_related = ["originals_licence", "logo"]
+    select_related = ["originals_licence", "logo", "social_image"]
 
     CACHE_KEY = "news:publication-settings"
     # Signals clear the cached copy at once in a shared cache (Redis); with a cache
@@ -43,6 +43,14 @@ class PublicationSettings(BaseGenericSetting):
     publication_name = models.CharField(max_length=120, default="The Masthead Times")
     tagline = models.CharField(max_length=200, blank=True, default="Independent news, told plainly")
     logo = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when a page without its own photo is shared on social networks (best at 1200×630).",
+    )
 
     donation_heading = models.CharField(max_length=120, blank=True, default="Support independent journalism")
     donation_text = models.TextField(
@@ -86,7 +94,13 @@ class PublicationSettings(BaseGenericSetting):
             heading="Donation call",
         ),
         MultiFieldPanel(
-            [FieldPanel("twitter_handle"), FieldPanel("facebook_url"), FieldPanel("mastodon_url")], heading="Social"
+            [
+                FieldPanel("social_image"),
+                FieldPanel("twitter_handle"),
+                FieldPanel("facebook_url"),
+                FieldPanel("mastodon_url"),
+            ],
+            heading="Social",
         ),
         MultiFieldPanel(
             [
