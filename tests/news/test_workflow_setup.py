@@ -44,7 +44,7 @@ def test_editors_create_and_edit_under_the_home_page_and_never_publish():
     editors = Group.objects.get(name="Editors")
     assert editors.permissions.filter(codename="access_admin").exists()
     assert editors.permissions.filter(codename="import_feed").exists()
-    assert page_permissions("Editors") == {(2, "add_page"), (2, "change_page")}
+    assert page_permissions("Editors") == {(2, "add_page"), (2, "change_page"), (2, "lock_page")}
     assert GroupPagePermission.objects.get(group=editors, permission__codename="add_page").page_id == home_page().pk
     assert {"add_image", "change_image", "choose_image", "add_document", "change_document", "choose_document"} <= (
         collection_permissions("Editors")
