@@ -64,6 +64,7 @@ def forget_publication_settings_when_the_licence_page_changes(sender, instance, 
 
 @receiver([post_save, post_delete], sender=get_image_model())
 def forget_publication_settings_when_the_logo_changes(sender, instance, **kwargs):
+    """The cached settings carry their logo and social image: forget them when either changes."""
     cached = PublicationSettings.cached()
-    if cached is not None and instance.pk == cached.logo_id:
+    if cached is not None and instance.pk in (cached.logo_id, cached.social_image_id):
         PublicationSettings.forget_cached()

@@ -14,7 +14,7 @@ from home.models import HomePage
 from news.demo import stories as copy
 from news.demo.accounts import ensure_demo_accounts
 from news.demo.images import ensure_demo_images
-from news.demo.logo import ensure_demo_logo
+from news.demo.logo import ensure_demo_logo, ensure_demo_social_image
 from news.demo.publication_pages import ensure_publication_pages
 from news.demo.workflow_examples import ensure_workflow_examples
 from news.models import (
@@ -248,6 +248,7 @@ def load_demo_content(stdout=None):
     partners = ensure_partners(sections, notices)
     ensure_settings(our_licence)
     ensure_demo_logo()
+    ensure_demo_social_image()
     created = ensure_stories(sections, authors, partners, images, now)
     ensure_home_layout(home_page(), sections, our_licence)
     ensure_demo_comments(

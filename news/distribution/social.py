@@ -1,9 +1,11 @@
 """Open Graph and Twitter card tags: how a shared link looks on social networks.
 
 A story's card uses its hero image cropped to 1200x630 (the size Facebook,
-LinkedIn and X display without cropping further); other pages use the
-publication's logo, or without one the site's own card image, so that
-every page has an `og:image`. Every address is absolute, as the networks require.
+LinkedIn and X display without cropping further). A page without its own
+photo uses the publication's social image (Settings → Publication settings,
+cropped the same way), else its logo, else the site's own card image, so
+that every page has an `og:image`. Every address is absolute, as the
+networks require.
 """
 
 from django.templatetags.static import static
@@ -34,13 +36,26 @@ def page_description(page, publication) -> str:
 
 
 def default_card_image(request, publication) -> dict:
-    """The site's own card image (website/static/img/social-card.png), for pages with no photo when no logo is set."""
+    """The site's own card image (website/static/img/social-card.png), for pages with no photo when settings name none."""
     return {
         "url": absolute_url(request, static(DEFAULT_CARD_IMAGE)),
         "width": DEFAULT_CARD_IMAGE_SIZE[0],
         "height": DEFAULT_CARD_IMAGE_SIZE[1],
         "alt": publication.publication_name,
     }
+
+
+def site_card_image(request, publication) -> tuple[dict, bool]:
+    """The card image of a page without its own photo, and whether it is wide enough for a large card.
+
+    The publication's social image (cropped to 1200x630), else its logo,
+    else the site's own card image.
+    """
+    if publication.social_image:
+        return image_link(request, publication.social_image, ARTICLE_CARD_IMAGE_SPEC), True
+    if publication.logo:
+        return image_link(request, publication.logo, LOGO_CARD_IMAGE_SPEC), False
+    return default_card_image(request, publication), False
 
 
 def social_card(request, publication, *, page=None, title=None, description=None, image=None) -> dict:
@@ -54,15 +69,12 @@ def social_card(request, publication, *, page=None, title=None, description=None
         title = (page.seo_title or page.title) if page is not None else publication.publication_name
     if description is None:
         description = page_description(page, publication) if page is not None else publication.tagline
-    card_image = None
     if image is None and is_article:
         image = page.hero_image
     if image is not None:
-        card_image = image_link(request, image, ARTICLE_CARD_IMAGE_SPEC)
-    elif publication.logo:
-        card_image = image_link(request, publication.logo, LOGO_CARD_IMAGE_SPEC)
+        card_image, large_card = image_link(request, image, ARTICLE_CARD_IMAGE_SPEC), True
     else:
-        card_image = default_card_image(request, publication)
+        card_image, large_card = site_card_image(request, publication)
 
     open_graph = [
         ("og:site_name", publication.publication_name),
@@ -82,7 +94,7 @@ def social_card(request, publication, *, page=None, title=None, description=None
     if is_article:
         open_graph += article_properties(request, page)
 
-    twitter = [("twitter:card", "summary_large_image" if image is not None else "summary")]
+    twitter = [("twitter:card", "summary_large_image" if large_card else "summary")]
     if publication.twitter_handle:
         twitter.append(("twitter:site", "@" + publication.twitter_handle.lstrip("@")))
     twitter.append(("twitter:title", title))

@@ -557,6 +557,7 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
                 tuple(self.sorted_tag_names),
                 tuple(getattr(publication, name) for name in SHOWN_PUBLICATION_FIELDS),
                 image_fingerprint(publication.logo) if publication.logo_id else None,
+                image_fingerprint(publication.social_image) if publication.social_image_id else None,
                 tuple(sorted(links.items())),
                 tuple((note.kind, note.text, note.noted_at) for note in self.story_notes),
             )

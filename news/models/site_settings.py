@@ -8,7 +8,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 class PublicationSettings(BaseGenericSetting):
     """What the whole site says about the publication: name, appeal, social and news listings."""
 
-    # Both are shown on every page (footer licence link, logo).
+    # Shown on every page (footer licence link; logo or social image as the card image).
     select_related = ["originals_licence", "logo", "social_image"]
 
     CACHE_KEY = "news:publication-settings"
@@ -22,8 +22,8 @@ class PublicationSettings(BaseGenericSetting):
 
         Every page shows them, and loading them (a query joining a page and an
         image) cost as much as some pages' own queries. news.signals forgets
-        the cached copy when the settings are saved, or their licence page or
-        logo changes.
+        the cached copy when the settings are saved, or their licence page,
+        logo or social image changes.
         """
         settings = cache.get(cls.CACHE_KEY)
         if settings is None:

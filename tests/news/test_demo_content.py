@@ -104,6 +104,20 @@ def test_demo_publication_has_a_logo_for_json_ld_and_cards(client):
     assert soup.find("meta", property="og:image")["content"].startswith("http://localhost/media/images/")
 
 
+def test_demo_publication_has_a_social_image_for_pages_without_a_photo(client):
+    from bs4 import BeautifulSoup
+
+    from news.models import PublicationSettings
+
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    publication = PublicationSettings.load()
+    assert publication.social_image is not None and publication.social_image != publication.logo
+    assert (publication.social_image.width, publication.social_image.height) == (1200, 630)
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert soup.find("meta", property="og:image:alt")["content"] == publication.social_image.description
+    assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+
+
 def test_demo_shows_the_seed_case_a_featured_syndicated_world_news_story_with_one_comment(client):
     from bs4 import BeautifulSoup
 

@@ -83,6 +83,53 @@ def test_the_logo_is_the_card_image_of_pages_without_a_photo_and_the_publishers_
     assert data["publisher"]["logo"]["url"].startswith("http://localhost/media/images/")
 
 
+def card(soup):
+    """The Open Graph image's address, size and alt text, and the Twitter card's kind."""
+    return {
+        "image": meta(soup, property="og:image"),
+        "size": meta(soup, property="og:image:width") + meta(soup, property="og:image:height"),
+        "alt": meta(soup, property="og:image:alt"),
+        "twitter": meta(soup, name="twitter:card"),
+    }
+
+
+def test_pages_without_a_photo_show_the_social_image_from_settings_before_the_logo(client, home, section, pages):
+    social_image = photo("Masthead on the harbour wall")
+    configure_publication(logo=photo("Masthead logo"), social_image=social_image)
+    illustrated = story(section, "illustrated", hero_image=photo("Ferry at the quay"))
+    for url in ["/", "/world-news/", "/about/", pages["story"].url, "/search/?q=bridge", "/no-such-page/"]:
+        shown = card(BeautifulSoup(client.get(url).content, "html.parser"))
+        [image] = shown["image"]
+        assert image.startswith("http://localhost/media/images/") and ".fill-1200x630" in image, url
+        assert shown["size"] == ["1200", "630"], url
+        assert shown["alt"] == ["Masthead on the harbour wall"], url
+        assert shown["twitter"] == ["summary_large_image"], url
+    # A story's own photo still comes first.
+    assert card(head(client, illustrated.url))["alt"] == ["Ferry at the quay"]
+
+
+def test_without_a_social_image_the_logo_then_the_built_in_card_stand_in(client, home, section, pages):
+    configure_publication(logo=photo("Masthead logo"), social_image=photo("Masthead on the harbour wall"))
+    configure_publication(logo=photo("Masthead logo"), social_image=None)
+    assert card(head(client, pages["story"].url))["alt"] == ["Masthead logo"]
+    configure_publication(logo=None, social_image=None)
+    assert meta(head(client, pages["story"].url), property="og:image") == [
+        "http://localhost/static/img/social-card.png"
+    ]
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_a_changed_social_image_shows_on_the_next_page(client, home, section, pages):
+    social_image = photo("Masthead on the harbour wall")
+    configure_publication(social_image=social_image)
+    for url in ["/", pages["story"].url]:
+        assert card(head(client, url))["alt"] == ["Masthead on the harbour wall"], url
+    social_image.description = "The masthead painted on the harbour wall"
+    social_image.save()
+    for url in ["/", pages["story"].url]:
+        assert card(head(client, url))["alt"] == ["The masthead painted on the harbour wall"], url
+
+
 def test_story_article_tags_and_times_are_to_the_second(client, section):
     tagged = story(section, "tagged", tags=["Ferries", "Storms"])
     soup = head(client, tagged.url)
