@@ -4,7 +4,14 @@ from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+    TitleFieldPanel,
+)
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction, Site
@@ -289,7 +296,14 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
     # partner, original URL and licence are filled in (drafts still save).
     base_form_class = ArticlePageForm
 
-    content_panels = Page.content_panels + [
+    # The newsroom calls the title a headline (Wagtail's panel says "Page title").
+    content_panels = [
+        TitleFieldPanel(
+            "title",
+            heading="Headline",
+            placeholder="Headline*",
+            help_text="The headline as readers will see it; it also makes the story's address.",
+        ),
         FieldPanel("dek"),
         MultiFieldPanel(
             [FieldPanel("hero_image"), FieldRowPanel([FieldPanel("hero_caption"), FieldPanel("hero_credit")])],
@@ -353,6 +367,19 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
     def date(self):
         """The date shown to readers: the editor's display date, else the first publication time."""
         return self.display_date or self.first_published_at or self.latest_revision_created_at
+
+    @property
+    def status_string(self):
+        """Wagtail's status ("draft", "live + draft") says "changes requested" while the story waits for its writer.
+
+        Wagtail calls a story sent back by its reviewer a plain draft; the
+        explorer, the dashboard and the status panel then hide that the writer
+        has work to do.
+        """
+        state = self.current_workflow_state
+        if state is not None and state.status == state.STATUS_NEEDS_CHANGES:
+            return "live + changes requested" if self.live else "changes requested"
+        return super().status_string
 
     @property
     def author_list(self) -> list:
