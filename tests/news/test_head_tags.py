@@ -53,18 +53,22 @@ def test_every_page_has_a_meta_description_from_its_own_words(client, home, sect
         assert meta(head(client, url), name="description") == [description], url
 
 
-def test_favicon_and_touch_icon_are_linked_and_served(client, home):
+def test_favicon_and_touch_icon_are_linked_and_served(client, home, settings):
+    # WhiteNoise serves the static files, as in production after collectstatic (here straight from the app folders).
+    settings.WHITENOISE_USE_FINDERS = True
     soup = head(client, "/")
-    icons = {
-        link["rel"][0] if len(link["rel"]) == 1 else " ".join(link["rel"]): link["href"]
-        for link in soup.head.find_all("link", rel=["icon", "apple-touch-icon"])
-    }
-    assert "apple-touch-icon" in icons and "icon" in icons
-    for href in soup.head.find_all("link", rel=["icon", "apple-touch-icon"]):
-        assert finders.find(href["href"].removeprefix("/static/")), href["href"]
-    old_address = client.get("/favicon.ico")
-    assert old_address.status_code == 301
-    assert finders.find(old_address["Location"].removeprefix("/static/"))
+    links = soup.head.find_all("link", rel=["icon", "apple-touch-icon"])
+    assert {" ".join(link["rel"]) for link in links} == {"icon", "apple-touch-icon"}
+    assert {link["href"] for link in links} >= {"/static/favicon.ico", "/static/img/apple-touch-icon.png"}
+    for link in links:
+        assert finders.find(link["href"].removeprefix("/static/")), link["href"]
+        served = client.get(link["href"])
+        assert served.status_code == 200, link["href"]
+        assert served["Content-Type"].startswith("image/"), (link["href"], served["Content-Type"])
+    # Browsers and crawlers ask for /favicon.ico whatever the page says.
+    old_address = client.get("/favicon.ico", follow=True)
+    assert old_address.redirect_chain == [("/static/favicon.ico", 301)]
+    assert old_address.status_code == 200 and old_address["Content-Type"].startswith("image/")
 
 
 def test_every_page_has_an_open_graph_image_the_site_default_without_a_logo(client, home, section, pages):
