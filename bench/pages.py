@@ -461,6 +461,8 @@ def main():
         MEDIA_ROOT=str(BENCH_DIR / "media"),
         STATIC_ROOT=str(BENCH_DIR / "static"),
         SECURE_COOKIES="0",
+        # Served over plain HTTP on loopback, with nothing in front to end TLS.
+        SECURE_SSL_REDIRECT="0",
     )
     for name in ("PAGE_CACHE_SECONDS", "REDIS_URL", "FRONTEND_CACHE_URLS", "EMAIL_URL"):
         env.pop(name, None)
