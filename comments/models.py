@@ -11,6 +11,8 @@ from django.utils.text import Truncator
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from caching.settings import CachedSettingMixin
+
 MAX_NAME_LENGTH = 80
 MAX_TEXT_LENGTH = 5000
 REMOVED_COMMENTER = "Removed commenter"
@@ -153,8 +155,12 @@ class Comment(models.Model):
 
 
 @register_setting(icon="comment")
-class CommentSettings(BaseGenericSetting):
-    """How reader comments are opened, filtered and limited across the site."""
+class CommentSettings(CachedSettingMixin, BaseGenericSetting):
+    """How reader comments are opened, filtered and limited across the site.
+
+    Kept in the cache (caching.settings): every story page reads them. comments.signals
+    forgets the copy when they are saved.
+    """
 
     close_after_days = models.PositiveIntegerField(
         "close comments after (days)",

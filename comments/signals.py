@@ -35,6 +35,11 @@ def purge_story_when_visible_comment_deleted(sender, instance, origin=None, **kw
     stale_after_comments_change([article_id])
 
 
+@receiver([post_save, post_delete], sender=CommentSettings)
+def forget_cached_comment_settings(sender, **kwargs):
+    CommentSettings.forget_cached()
+
+
 @receiver(post_save, sender=CommentSettings)
 def purge_every_page_when_comment_rules_change(sender, created=False, raw=False, **kwargs):
     """Closing comments or changing their rules shows on every story's form at once.

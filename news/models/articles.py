@@ -1,6 +1,6 @@
 from django.core.cache import cache
 from django.db import models
-from django.db.models import F, Prefetch, Q, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, Value, prefetch_related_objects
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -396,21 +396,40 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
         return sorted(tag.name for tag in self.tags.all())
 
     def read_credits(self):
-        """Read the story's authors (name and address) and tag names with two light queries.
+        """Read the story's authors (name and address) and tag names in one light query.
 
         For the story's own page, which shows nothing else of them: building
         the link, author and tag objects of a prefetch cost twice as much.
-        Previews never come here, so they show the draft's authors and tags.
+        Authors and tags come as rows of one UNION (an author row carries its
+        place in the editor's order, a tag row only its name). Previews never
+        come here, so they show the draft's authors and tags.
         """
+        number, text = models.IntegerField(), models.CharField()
         authors = (
             ArticlePageAuthor.objects.filter(page_id=self.pk, author__isnull=False)
-            .order_by("sort_order", "pk")
-            .values_list("author_id", "author__name", "author__slug")
+            .order_by()
+            .values_list("sort_order", "pk", "author_id", "author__name", "author__slug")
         )
-        self._credited_authors = [Author(pk=pk, name=name, slug=slug) for pk, name, slug in authors]
-        self._tag_names = sorted(
-            ArticlePageTag.objects.filter(content_object_id=self.pk).values_list("tag__name", flat=True)
+        tags = (
+            ArticlePageTag.objects.filter(content_object_id=self.pk)
+            .order_by()
+            .values_list(
+                Value(None, output_field=number),
+                Value(None, output_field=number),
+                Value(None, output_field=number),
+                "tag__name",
+                Value("", output_field=text),
+            )
         )
+        author_rows, tag_names = [], []
+        for sort_order, link_pk, author_pk, name, slug in authors.union(tags, all=True):
+            if author_pk is None:
+                tag_names.append(name)
+            else:
+                author_rows.append((sort_order if sort_order is not None else -1, link_pk, author_pk, name, slug))
+        author_rows.sort()
+        self._credited_authors = [Author(pk=pk, name=name, slug=slug) for _, _, pk, name, slug in author_rows]
+        self._tag_names = sorted(tag_names)
         return self
 
     @property

@@ -1,44 +1,18 @@
-from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from caching.settings import CachedSettingMixin
+
 
 @register_setting(icon="site")
-class PublicationSettings(BaseGenericSetting):
+class PublicationSettings(CachedSettingMixin, BaseGenericSetting):
     """What the whole site says about the publication: name, appeal, social and news listings."""
 
-    # Shown on every page (footer licence link; logo or social image as the card image).
+    # Shown on every page (footer licence link; logo or social image as the card image), and kept
+    # with them in the cache (caching.settings): news.signals forgets the copy when the settings
+    # are saved, or their licence page, logo or social image changes.
     select_related = ["originals_licence", "logo", "social_image"]
-
-    CACHE_KEY = "news:publication-settings"
-    # Signals clear the cached copy at once in a shared cache (Redis); with a cache
-    # per process, other processes follow within this time.
-    CACHE_SECONDS = 300
-
-    @classmethod
-    def _get_or_create(cls):
-        """The settings with their licence page and logo, from the cache when they have not changed.
-
-        Every page shows them, and loading them (a query joining a page and an
-        image) cost as much as some pages' own queries. news.signals forgets
-        the cached copy when the settings are saved, or their licence page,
-        logo or social image changes.
-        """
-        settings = cache.get(cls.CACHE_KEY)
-        if settings is None:
-            settings = super()._get_or_create()
-            cache.set(cls.CACHE_KEY, settings, cls.CACHE_SECONDS)
-        return settings
-
-    @classmethod
-    def cached(cls):
-        """The cached copy, or None."""
-        return cache.get(cls.CACHE_KEY)
-
-    @classmethod
-    def forget_cached(cls):
-        cache.delete(cls.CACHE_KEY)
 
     publication_name = models.CharField(max_length=120, default="The Masthead Times")
     tagline = models.CharField(max_length=200, blank=True, default="Independent news, told plainly")
