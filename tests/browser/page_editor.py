@@ -47,7 +47,7 @@ class PageEditor:
         expect(self.page.locator("#id_title")).to_have_value(headline)
 
     def fill_headline(self, headline):
-        self.page.get_by_placeholder("Page title*").fill(headline)
+        self.page.get_by_placeholder("Headline*").fill(headline)
 
     def fill_dek(self, dek):
         self.page.get_by_role("textbox", name="Dek").fill(dek)
@@ -113,6 +113,20 @@ class PageEditor:
         self.more_actions()
         self.page.get_by_role("button", name=re.compile(r"^Approve and (publish now|schedule for .*)$")).click()
 
+    def schedule(self, go_live):
+        """Sets the go-live time in the status panel's schedule dialog and saves it ("Save schedule" saves the story)."""
+        panel = self.status_panel()
+        panel.get_by_role("button", name=re.compile(r"^(Set|Edit) schedule$")).click()
+        dialog = self.page.get_by_role("dialog")
+        field = dialog.get_by_label("Go live date/time")
+        field.fill(go_live)
+        # The date picker opened by typing stays over the button; the click goes to the button itself.
+        dialog.get_by_role("button", name="Save schedule").dispatch_event("click")
+
+    def changes_requested_banner(self):
+        """The message the writer's edit page opens with while a reviewer's request for changes stands."""
+        return self.page.get_by_role("status").filter(has_text="Changes requested by")
+
     def workflow_status(self):
         """The dialog that lists the review steps and the reviewers' comments."""
         self.status_panel().get_by_role("button", name="View details").click()
@@ -122,7 +136,7 @@ class PageEditor:
         self.page.get_by_role("dialog").get_by_role("button", name="Close dialog").click()
 
     def status_panel(self):
-        """The side panel that says Live, Draft or In Moderation (opened if closed)."""
+        """The side panel that says Live, Draft or In review (opened if closed)."""
         toggle = self.page.get_by_role("button", name="Toggle status")
         if toggle.get_attribute("aria-expanded") != "true":
             toggle.click()

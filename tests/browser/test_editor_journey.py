@@ -32,10 +32,10 @@ def test_editor_writes_previews_saves_and_submits_a_story_readers_cannot_see_yet
 
     story_editor.submit_for_review()
     expect(
-        editor.get_by_role("status").get_by_text(f"Page '{HEADLINE}' has been submitted for moderation.")
+        editor.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
     ).to_be_visible()
     story_editor.open_story(HEADLINE)
-    expect(story_editor.status_panel().get_by_role("heading", name="In Moderation")).to_be_visible()
+    expect(story_editor.status_panel().get_by_role("heading", name="In review")).to_be_visible()
 
     story = ArticlePage.objects.get(title=HEADLINE)
     assert not story.live

@@ -1,10 +1,15 @@
 """Journey 2: a reviewer sends a story back with a comment, the editor revises it, the reviewer approves it
 and readers find it on the section page, the front page and its own page."""
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from news.models import ArticlePage, ArticlePageAuthor
+from news.workflow.wording import go_live_wording
 from tests.browser.page_editor import PageEditor
 
 pytestmark = pytest.mark.browser
@@ -61,7 +66,7 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
 
     # The editor sees the comment, revises the dek and resubmits.
     revise = PageEditor(editor)
-    in_review = revise.dashboard_panel("Your pages and snippets in a workflow")
+    in_review = revise.dashboard_panel("Your stories in review")
     expect(in_review).to_contain_text("Changes requested")
     in_review.get_by_role("link", name=HEADLINE).click()
     expect(revise.workflow_status()).to_contain_text(REVIEW_COMMENT)
@@ -69,7 +74,7 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
     revise.fill_dek(REVISED_DEK)
     revise.submit_for_review()
     expect(
-        editor.get_by_role("status").get_by_text(f"Page '{HEADLINE}' has been submitted for moderation.")
+        editor.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
     ).to_be_visible()
 
     # The reviewer finds it again in the Upcoming view and approves; approval publishes.
@@ -104,3 +109,55 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
     expect(related.get_by_role("link")).not_to_have_count(0)
     expect(related.get_by_role("link", name="Ferry timetable change number 1 splits island towns")).to_be_visible()
     screenshots(reader, "article")
+
+
+def test_the_writer_reads_the_request_for_changes_resubmits_and_the_reviewer_schedules_the_story(
+    newsroom, submitted_story, editor, reviewer, screenshots
+):
+    # The reviewer sends the story back with a comment.
+    review = PageEditor(reviewer)
+    review.dashboard_panel("Awaiting your review").get_by_role("link", name=HEADLINE).click()
+    review.request_changes(REVIEW_COMMENT)
+    expect(
+        reviewer.get_by_role("status").get_by_text(f"Changes requested: “{HEADLINE}” goes back to its writer")
+    ).to_be_visible()
+    requested_at = timezone.localtime(
+        ArticlePage.objects.get(pk=submitted_story.pk).current_workflow_state.current_task_state.finished_at
+    )
+
+    # The writer opens it from the dashboard: the banner names the reviewer, the time and the comment.
+    revise = PageEditor(editor)
+    revise.dashboard_panel("Your stories in review").get_by_role("link", name=HEADLINE).click()
+    banner = revise.changes_requested_banner()
+    expect(banner).to_contain_text(f"Changes requested by Rui Reviewer at {requested_at:%H:%M on %-d %B}.")
+    expect(banner).to_contain_text(f"Their comment: “{REVIEW_COMMENT}”")
+    screenshots(editor, "changes-requested")
+    revise.fill_dek(REVISED_DEK)
+    revise.submit_for_review()
+    expect(
+        editor.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
+    ).to_be_visible()
+    revise.open_story(HEADLINE)
+    expect(revise.changes_requested_banner()).to_have_count(0)
+
+    # The reviewer sets a go-live time for tomorrow morning; the approve button then says it will schedule.
+    go_live = timezone.localtime(timezone.now() + timedelta(days=1)).replace(hour=7, minute=0, second=0, microsecond=0)
+    review.dashboard_panel("Awaiting your review").get_by_role("link", name=HEADLINE).click()
+    review.schedule(f"{go_live:%Y-%m-%d %H:%M}")
+    expect(review.page.locator("#id_title")).to_have_value(HEADLINE)
+    review.more_actions()
+    expect(reviewer.get_by_role("button", name=f"Approve and schedule for {go_live_wording(go_live)}")).to_be_visible()
+    review.more_actions()
+    review.approve()
+    expect(
+        reviewer.get_by_role("status").get_by_text(
+            f"Approved and scheduled: “{HEADLINE}” goes live {go_live_wording(go_live)}."
+        )
+    ).to_be_visible()
+    screenshots(reviewer, "approved-and-scheduled")
+
+    story = ArticlePage.objects.get(pk=submitted_story.pk)
+    assert not story.live
+    assert story.scheduled_revision.approved_go_live_at == go_live
+    assert story.scheduled_revision.as_object().dek == REVISED_DEK
+    assert not re.search("has been updated", reviewer.content())
