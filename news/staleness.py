@@ -17,10 +17,10 @@ on), because a missed purge shows readers a stale page, or a story taken
 down, while an extra one only costs a re-render.
 """
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
-from wagtail.models import Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from caching.purge import purge
@@ -150,6 +150,32 @@ def stale_after_move(sender, instance, url_path_before=None, parent_page_before=
         parent_page_before = parent_page_before.specific
         paths += [page_path(parent_page_before), *distribution_paths(parent_page_before)]
     purge(urls=absolute(root_url, paths), story_ids=stories_shown_by(instance))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def stale_after_view_restriction_change(sender, instance, raw=False, **kwargs):
+    """A page put behind a password, a sign-in or groups (or freed from one) is purged with every page showing it.
+
+    Shared caches must not keep serving a story to everyone once it has been
+    made private, nor keep its card in listings. A restricted page with pages
+    under it (a section), or in the menus, restricts or frees many stories
+    at once: its whole site is purged. When the page itself is being deleted,
+    its unpublishing has purged it already.
+    """
+    if raw:
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()
+    if page is None:
+        return
+    page = page.specific
+    root_url = site_root_url(page)
+    if root_url is None:
+        return
+    if page.depth < MENU_DEPTH or in_site_menus(page) or page.get_children().exists():
+        purge(site_root_urls=[root_url])
+        return
+    purge(urls=absolute(root_url, paths_affected_by(page)), story_ids=stories_shown_by(page))
 
 
 @receiver(post_save, sender=Author)

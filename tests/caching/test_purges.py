@@ -171,3 +171,24 @@ def test_publishing_or_unpublishing_a_section_purges_its_whole_site_whose_menus_
     purges.forget()
     politics.unpublish()
     assert purges.sites == {"http://localhost/"}
+
+
+def test_restricting_a_story_or_lifting_the_restriction_purges_every_page_that_shows_it(purges, article):
+    from wagtail.models import PageViewRestriction
+
+    purges.forget()
+    restriction = PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert f"story-{article.pk}" in purges.tags
+    assert {"/", "/world-news/", "/world-news/bridge-reopens/"} | FEEDS_AND_SITEMAPS <= purges.paths
+    purges.forget()
+    restriction.delete()
+    assert f"story-{article.pk}" in purges.tags
+    assert {"/", "/world-news/", "/world-news/bridge-reopens/"} <= purges.paths
+
+
+def test_restricting_a_section_purges_its_whole_site(purges, section, article):
+    from wagtail.models import PageViewRestriction
+
+    purges.forget()
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    assert purges.sites == {"http://localhost/"}

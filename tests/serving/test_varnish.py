@@ -121,6 +121,21 @@ def test_an_unpublished_story_is_gone_at_once_from_its_address_and_every_page_th
         assert hides(varnish, path, "Harbour tunnel approved"), path
 
 
+def test_a_story_made_private_is_gone_at_once_from_its_address_and_every_page_that_listed_it(varnish, section):
+    from wagtail.models import PageViewRestriction
+
+    story(section, "Bridge reopens after flood", "bridge-reopens")
+    private = story(section, "Harbour tunnel approved", "harbour-tunnel")
+    for path in ("/world-news/", "/world-news/bridge-reopens/", "/world-news/harbour-tunnel/"):
+        assert "Harbour tunnel approved" in varnish.cached(path).text
+
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    assert eventually(lambda: varnish.get("/world-news/harbour-tunnel/").status != 200, timeout=PURGE_DEADLINE)
+    for path in ("/world-news/", "/world-news/bridge-reopens/"):
+        assert hides(varnish, path, "Harbour tunnel approved"), path
+
+
 def test_a_purge_varnish_missed_is_sent_again_and_then_the_story_is_gone(varnish, section, settings):
     story(section, "Bridge reopens after flood", "bridge-reopens")
     pulled = story(section, "Harbour tunnel approved", "harbour-tunnel")
