@@ -61,13 +61,19 @@ def timed(call):
 def test_every_reader_page_answers_within_the_bound(client, home, section, article, hung_redis):
     publish(ArticlePageFactory(parent=section, title="Harbour ferry returns", slug="harbour-ferry"))
     for url in ["/", section.url, article.url, "/search/?q=harbour", "/search/suggest/?q=harb", "/feeds/"]:
+        # As if the process's rest from Redis had just ended: this request meets the hung Redis itself.
+        fail_fast._down_until = 0.0
         response, seconds = timed(lambda url=url: client.get(url))
+        assert fail_fast.redis_is_resting(), f"{url} never asked Redis"
         assert response.status_code == 200, url
         assert seconds < BOUND_SECONDS, f"{url} took {seconds:.2f} s"
 
 
 def test_a_comment_is_still_taken(client, article, hung_redis):
-    response, seconds = timed(lambda: client.post(f"/comments/{article.pk}/", comment_form_data(article)))
+    data = comment_form_data(article)
+    fail_fast._down_until = 0.0  # the post meets the hung Redis itself
+    response, seconds = timed(lambda: client.post(f"/comments/{article.pk}/", data))
+    assert fail_fast.redis_is_resting()
     assert response.status_code == 303
     assert seconds < BOUND_SECONDS
 
