@@ -28,7 +28,9 @@ setup: $(BIN)/activate
 
 # Beside the server, and stopped with it (Ctrl-C included): the background worker (search index,
 # renditions, mail, partner imports, purges) and run_due_jobs every minute (scheduled stories,
-# partners' scheduled imports, owed purges).
+# partners' scheduled imports, owed purges). Links in the review mail lead to the admin served
+# here (HOST and PORT), unless WAGTAILADMIN_BASE_URL says otherwise.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: setup
 	@echo ""
 	@echo "  Site:  http://$(HOST):$(PORT)/"
