@@ -7,10 +7,11 @@ names and section name C, the body D. Ranking reads the same weights
 (search.reader_search).
 
 search.signals writes a story's document when it is saved or published,
-and rewrites the documents of the stories a move, an author, a section or a
-tag name changes. `update_index` rewrites them all. A draft saved in the
-editor leaves the document alone: it holds what is live, and reader search
-only ever shows live, public stories.
+removes it when the story is unpublished (a save not live), and rewrites the documents of the
+stories a move, an author, a section or a tag name changes. `update_index`
+rewrites them all. Only live stories have a document, with their display
+date, which is what reader search lists and orders by. A draft saved in the
+editor leaves the document alone: it holds what is live.
 """
 
 from django.conf import settings
@@ -62,14 +63,22 @@ def document_of(story) -> SearchVector:
 
 
 def write_documents(stories, using="default"):
-    """Write the documents of `stories` (ArticlePage objects with their tags and authors), one statement."""
+    """Write the documents of the live `stories` (ArticlePage objects with their tags and authors), remove the others'.
+
+    One statement for each.
+    """
     if not stories or not is_kept(using):
         return
+    StoryDocument.objects.using(using).filter(page__in=[story.pk for story in stories if not story.live]).delete()
     StoryDocument.objects.using(using).bulk_create(
-        [StoryDocument(page_id=story.pk, document=document_of(story)) for story in stories],
+        [
+            StoryDocument(page_id=story.pk, document=document_of(story), display_date=story.display_date)
+            for story in stories
+            if story.live
+        ],
         update_conflicts=True,
         unique_fields=["page"],
-        update_fields=["document"],
+        update_fields=["document", "display_date"],
     )
 
 

@@ -1,27 +1,31 @@
-"""Reader search on PostgreSQL: the ORM on each story's weighted `tsvector` (search.models.StoryDocument).
+"""Reader search on PostgreSQL: the ORM on the live stories' weighted `tsvector`s (search.models.StoryDocument).
 
 The reader's words go to PostgreSQL's `websearch_to_tsquery`, which requires
 every word and matches quoted phrases as phrases; the GIN index finds the
-matching stories. The count stops at COUNT_LIMIT, above which the page says
-"1,000+ stories": counting every match of a common word would read them all.
-By relevance, only the newest `window` matches are ranked (`ts_rank` with the
-documents' weights) and older ones follow newest first, for the same reason.
+matching documents. Only live stories have one, with their display date, so
+a search reads the documents' table alone; a section filter or a part of the
+site behind a login narrows it by the stories' own rows. The count stops at
+COUNT_LIMIT, above which the page says "1,000+ stories": counting every match
+of a common word would read them all. By relevance, only the newest `window`
+matches are ranked (`ts_rank` with the documents' weights) and older ones
+follow newest first, for the same reason.
 
 Up to COUNT_LIMIT matches are read at once (id and date) and ordered here,
 so their page costs one look-up per match. Past it, the matches are dense
 (at least one story in a hundred at 100,000), and the newest are found by
-reading stories down the date index until enough match; for rare words that
-walk could read the whole archive, which is why it is kept for dense ones.
+reading documents down the date index until enough match.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 
 from news.models import ArticlePage
+from news.models.articles import private_page_paths
 from search.documents import RANK_WEIGHTS, text_config
+from search.models import StoryDocument
 
 COUNT_LIMIT = 1000
-NEWEST_FIRST = ("-display_date", "-id")
+NEWEST_FIRST = (F("display_date").desc(nulls_last=True), "-page_id")
 
 
 def websearch_text(query) -> str:
@@ -29,19 +33,33 @@ def websearch_text(query) -> str:
     return " ".join([*query.terms, *(f'"{phrase}"' for phrase in query.phrases)])
 
 
+def matching_documents(params, query):
+    """The documents matching `query` within the reader's section and dates, of stories a reader may see."""
+    documents = StoryDocument.objects.filter(document=query)
+    earliest, before = params.date_bounds()
+    if earliest:
+        documents = documents.filter(display_date__gte=earliest)
+    if before:
+        documents = documents.filter(display_date__lt=before)
+    if params.section is not None or private_page_paths():
+        readable = ArticlePage.objects.readable()
+        if params.section is not None:
+            readable = readable.filter(section_id=params.section.pk)
+        documents = documents.filter(page__in=readable.values("pk"))
+    return documents
+
+
 class StorySearch:
     """The live, public stories matching a reader's SearchParams: a bounded count and pages of ids."""
 
     def __init__(self, params):
         self.query = SearchQuery(websearch_text(params.query), search_type="websearch", config=text_config())
-        self.matches = params.filter_stories(ArticlePage.objects.readable()).filter(
-            search_document__document=self.query
-        )
+        self.matches = matching_documents(params, self.query)
         self.few = None  # every match's id, newest first, when there are at most COUNT_LIMIT
 
     def count(self) -> tuple[int, bool]:
         """The number of matches up to COUNT_LIMIT, and whether there are more."""
-        found = list(self.matches.order_by().values_list("pk", "display_date")[: COUNT_LIMIT + 1])
+        found = list(self.matches.order_by().values_list("page_id", "display_date")[: COUNT_LIMIT + 1])
         if len(found) > COUNT_LIMIT:
             return COUNT_LIMIT, True
         found.sort(key=lambda row: (row[1] is not None, row[1], row[0]), reverse=True)
@@ -51,7 +69,7 @@ class StorySearch:
     def newest(self, start, stop) -> list[int]:
         if self.few is not None:
             return self.few[start:stop]
-        return list(self.matches.order_by(*NEWEST_FIRST).values_list("pk", flat=True)[start:stop])
+        return list(self.matches.order_by(*NEWEST_FIRST).values_list("page_id", flat=True)[start:stop])
 
     def page(self, start, stop, sort, window) -> list[int]:
         """The ids at positions start..stop: by relevance among the newest `window` when asked, then newest first.
@@ -60,15 +78,12 @@ class StorySearch:
         """
         if sort != "relevance" or start >= window:
             return self.newest(start, stop)
-        if self.few is not None:
-            newest_window = self.few[:window]
-        else:
-            newest_window = self.matches.order_by(*NEWEST_FIRST).values("pk")[:window]
+        newest_window = self.few[:window] if self.few is not None else self.newest(0, window)
         ranked = (
-            ArticlePage.objects.filter(pk__in=newest_window)
-            .annotate(rank=SearchRank(F("search_document__document"), self.query, weights=RANK_WEIGHTS))
+            StoryDocument.objects.filter(page_id__in=newest_window)
+            .annotate(rank=SearchRank(F("document"), self.query, weights=RANK_WEIGHTS))
             .order_by("-rank", *NEWEST_FIRST)
-            .values_list("pk", flat=True)
+            .values_list("page_id", flat=True)
         )
         ids = list(ranked[start : min(stop, window)])
         if stop > window:

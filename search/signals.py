@@ -32,13 +32,15 @@ def reindex_published_story(sender, instance, **kwargs):
 
 
 # The fields a story's document reads from its own row: a save that writes none of them
-# (Wagtail saving a draft revision, locking, unpublishing) leaves the document as it is.
-DOCUMENT_FIELDS = frozenset({"title", "dek", "body", "section"})
+# (Wagtail saving a draft revision, locking) leaves the document as it is.
+DOCUMENT_FIELDS = frozenset({"title", "dek", "body", "section", "display_date", "live"})
 
 
 @receiver(post_save, sender=ArticlePage)
 def write_story_document(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Write the document of a story saved with its text: created, published, or saved in code.
+    """Write the document of a story saved with its text: created, published, or saved in code; remove it once not live.
+
+    Unpublishing (by an editor, or on expiry) saves the whole page, not live.
 
     From the story in memory: when publishing, its tags and authors are
     written after the page row, but the page object already holds them.

@@ -6,6 +6,7 @@ tests here run on both databases; the ones about the document itself, on
 PostgreSQL.
 """
 
+import datetime
 import io
 
 import pytest
@@ -196,6 +197,20 @@ def test_no_trigger_or_function_of_the_project_remains_after_migrating(db):
             """
         )
         assert cursor.fetchall() == []
+
+
+@postgres_only
+def test_only_live_stories_have_a_document_and_it_carries_their_display_date(client, section):
+    live = add_story(section, "Harbour ferry returns", days_ago=3)
+    draft = ArticlePage.objects.get(pk=add_story(section, "Harbour draft", slug="draft").pk)
+    draft.unpublish()
+    assert list(StoryDocument.objects.values_list("page_id", "display_date")) == [(live.pk, live.display_date)]
+    older = ArticlePage.objects.get(pk=add_story(section, "Harbour older", slug="older", days_ago=5).pk)
+    assert headlines(client, q="harbour", sort="newest") == ["Harbour ferry returns", "Harbour older"]
+    older.display_date = live.display_date + datetime.timedelta(hours=1)
+    older.save_revision().publish()
+    assert StoryDocument.objects.get(pk=older.pk).display_date == older.display_date
+    assert headlines(client, q="harbour", sort="newest") == ["Harbour older", "Harbour ferry returns"]
 
 
 @postgres_only
