@@ -274,6 +274,14 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
     original_published_at = models.DateTimeField(
         null=True, blank=True, help_text="When the partner first published it."
     )
+    # Kept in each revision, so it says which version of the partner's item that revision
+    # carries: a feed import compares it with the item to tell a change the story lacks.
+    partner_version = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the partner's feed item this version of the story carries (feed imports only).",
+    )
     licensing_notice = models.ForeignKey(
         "news.LicensingNoticePage",
         null=True,

@@ -29,6 +29,7 @@ from django.utils.text import Truncator, slugify
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.log_actions import log
 
+from corrections.models import NoteKind, StoryNote
 from news.blocks import PARAGRAPH_FEATURES
 from news.models import ArticlePage, ImportedItem, ImportReport, ImportStatus, ItemOutcome, Origin
 from news.syndication.feeds import FeedError, load_feed
@@ -224,6 +225,7 @@ def fill_article(article: ArticlePage, item: FeedItem, partner):
     if article.licensing_notice_id is None:
         article.licensing_notice = partner.default_licensing_notice
     article.tags.set(item.tags)
+    article.partner_version = item.fingerprint
 
 
 def submit_for_review(article: ArticlePage, user):
@@ -251,10 +253,33 @@ def create_article(partner, item: FeedItem, user) -> ArticlePage:
     return article
 
 
+def partner_update_note(partner) -> str:
+    return f"This story was updated with changes from {partner.name}, which first published it."
+
+
+def propose_update_note(draft: ArticlePage, partner):
+    """Adds a dated "Update" note to a published story's draft, for the reviewer to keep, reword or remove.
+
+    Readers see it only once a reviewer approves the draft. A note this
+    import proposed earlier and nobody has published yet is replaced, not
+    repeated.
+    """
+    text = partner_update_note(partner)
+    kept = [note for note in draft.notes.all() if note.pk or note.text != text]
+    kept.append(StoryNote(kind=NoteKind.UPDATE, text=text, noted_at=timezone.now()))
+    draft.notes = kept
+
+
 def revise_article(article: ArticlePage, partner, item: FeedItem, user) -> ArticlePage:
-    """A new draft revision carrying the partner's changes over the latest revision (editors' edits kept)."""
+    """A new draft revision carrying the partner's changes over the latest revision (editors' edits kept).
+
+    A story readers have already seen gets a proposed "Update" note, so the
+    change is on the public record once approved.
+    """
     draft = article.get_latest_revision_as_object()
     fill_article(draft, item, partner)
+    if article.first_published_at is not None:
+        propose_update_note(draft, partner)
     draft.save_revision(user=user, log_action=True)
     submit_for_review(draft, user)
     return draft
@@ -272,6 +297,20 @@ def remember_item(partner, item: FeedItem, article):
     )
 
 
+def carries(article: ArticlePage, item: FeedItem) -> bool:
+    """Whether the story's latest revision (what a reviewer would approve) carries this version of the item.
+
+    The item's fingerprint is stored in the revision the import writes, so
+    it goes wherever that text goes: a later revision built on it keeps it
+    (an editor's own fixes are not undone), while a revision saved over it
+    from older text (a restored revision, a stale save) does not, and the
+    next import proposes the partner's version again. Stories imported
+    before revisions carried it have none; the import record answers for them.
+    """
+    carried = article.get_latest_revision_as_object().partner_version
+    return carried in ("", item.fingerprint)
+
+
 def apply_item(partner, item: FeedItem, user) -> tuple[str, ArticlePage | None, str]:
     """Create, revise or leave the story for one item; returns (outcome, story, note)."""
     record = ImportedItem.objects.select_for_update().filter(partner=partner, identity=item.identity).first()
@@ -285,9 +324,10 @@ def apply_item(partner, item: FeedItem, user) -> tuple[str, ArticlePage | None, 
         return ItemOutcome.NEW, article, ""
     if record.article_id is None:
         return ItemOutcome.UNCHANGED, None, "The story was deleted by an editor; not imported again."
-    if record.fingerprint == item.fingerprint:
+    article = ArticlePage.objects.get(pk=record.article_id)
+    if record.fingerprint == item.fingerprint and carries(article, item):
         return ItemOutcome.UNCHANGED, record.article, ""
-    article = revise_article(ArticlePage.objects.get(pk=record.article_id), partner, item, user)
+    article = revise_article(article, partner, item, user)
     record.fingerprint = item.fingerprint
     record.link = item.link
     record.last_changed_at = timezone.now()
