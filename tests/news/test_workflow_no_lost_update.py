@@ -197,5 +197,8 @@ def test_a_second_story_with_the_same_address_is_refused_in_plain_words(client, 
     client.force_login(editor)
     response = client.post(add_url(section), story_form())
     assert response.status_code == 200
-    assert "The slug &#x27;bridge-reopens&#x27; is already in use within the parent page" in response.content.decode()
+    assert (
+        "Another page in this section already has the address “bridge-reopens”, perhaps an earlier draft of this "
+        "story: open that one from the section&#x27;s page list, or give this story a different slug on the Promote tab."
+    ) in response.content.decode()
     assert ArticlePage.objects.count() == 1
