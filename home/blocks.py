@@ -38,6 +38,15 @@ class FeaturedStoriesBlock(blocks.StructBlock):
         template = "home/blocks/featured_stories.html"
         description = "Editors' picks, topped up automatically with the newest featured stories"
         preview_value = {"heading": "Featured", "picks": [], "count": 5}
+        label_format = "{heading}"
+
+    def get_preview_context(self, value, parent_context=None):
+        """The block picker's preview shows the site's real newest featured stories, as the front page would."""
+        from news.models import ArticlePage
+
+        context = super().get_preview_context(value, parent_context)
+        context["stories"] = list(ArticlePage.objects.cards().card_fields().filter(featured=True)[: value["count"]])
+        return context
 
 
 class SectionLatestBlock(blocks.StructBlock):
@@ -49,6 +58,23 @@ class SectionLatestBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "home/blocks/section_latest.html"
         description = "The latest stories of one section"
+        label_format = "{section}"
+
+    def get_preview_value(self):
+        """The first section of the site, with its real latest stories."""
+        from news.models import SectionPage
+
+        section = SectionPage.objects.live().order_by("path").first()
+        return self.to_python({"section": section.pk if section else None, "heading": "", "count": 4})
+
+    def get_preview_context(self, value, parent_context=None):
+        from news.models import ArticlePage
+
+        context = super().get_preview_context(value, parent_context)
+        section = value["section"]
+        stories = ArticlePage.objects.cards().card_fields().filter(section=section) if section else []
+        context["stories"] = list(stories[: value["count"]])
+        return context
 
 
 class LicensingPromoBlock(blocks.StructBlock):
@@ -62,6 +88,14 @@ class LicensingPromoBlock(blocks.StructBlock):
         icon = "doc-full"
         template = "home/blocks/licensing_promo.html"
         description = "An invitation to republish our stories, linking to our licence"
+        label_format = "{heading}"
+
+    def get_preview_value(self):
+        """The invitation as the front page shows it, linking to the site's first licence page."""
+        from news.models import LicensingNoticePage
+
+        notice = LicensingNoticePage.objects.live().order_by("path").first()
+        return self.to_python({"heading": "Republish our reporting", "notice": notice.pk if notice else None})
 
 
 class HomeSectionsBlock(blocks.StreamBlock):

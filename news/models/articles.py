@@ -9,6 +9,7 @@ from wagtail.admin.panels import (
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
+    MultipleChooserPanel,
     PageChooserPanel,
     TitleFieldPanel,
 )
@@ -318,7 +319,8 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
             heading="Hero image",
         ),
         MultiFieldPanel(
-            [InlinePanel("authors", label="Author"), FieldPanel("byline")],
+            # Several authors chosen at once from one chooser, then ordered.
+            [MultipleChooserPanel("authors", label="Author", chooser_field_name="author"), FieldPanel("byline")],
             heading="Byline",
         ),
         FieldPanel("body"),
