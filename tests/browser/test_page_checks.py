@@ -2,10 +2,12 @@
 
 The demo newsroom (`load_demo_content`) supplies one page of each type,
 served by the live test server, with the Wagtail site named as that server
-(`set_site_address`, as `make run` does). Also here: a phone reader without
-JavaScript reaches every section from a story, a story's photo fills its
-column, and no address on a page names a host other than the one it was
-served at.
+(`set_site_address`, as `make run` does), and a story carrying a correction
+and an update, and `/corrections/`. Also here: a phone reader without
+JavaScript reaches every section from a story, a phone shows a compact
+header and older stories as headlines and times, a story's photo fills its
+column, the icons are served, and no address on a page names a host other
+than the one it was served at.
 """
 
 import re
@@ -53,6 +55,7 @@ def demo_site(site_url):
     commented = Comment.objects.filter(status=Comment.Status.APPROVED).values("article")
     syndicated = ArticlePage.objects.live().filter(origin="syndicated", featured=True, pk__in=commented).first()
     original = ArticlePage.objects.live().filter(origin="original", pk__in=commented).first()
+    corrected = add_correction_and_update(ArticlePage.objects.live().filter(origin="original").exclude(pk=original.pk))
     return {
         "home": "/",
         "section": "/world-news/",
@@ -64,8 +67,29 @@ def demo_site(site_url):
         "author": Author.objects.get(slug="mara-lindqvist").get_absolute_url(),
         "licence": LicensingNoticePage.objects.get(slug="republishing-licence").url,
         "publication page": PublicationPage.objects.get(slug="about").url,
+        "corrected story": corrected.url,
+        "corrections": "/corrections/",
         "not found": "/no-such-page/",
     }
+
+
+def add_correction_and_update(stories):
+    """The newest of `stories` with a correction and an update, published as a reviewer would (in its revision)."""
+    from django.utils import timezone
+
+    from corrections.models import NoteKind, StoryNote
+
+    story = stories.order_by("-display_date").first()
+    story.notes.add(
+        StoryNote(
+            kind=NoteKind.CORRECTION,
+            text="An earlier version of this story gave the wrong day for the council's vote; it is on Thursday.",
+            noted_at=timezone.now(),
+        ),
+        StoryNote(kind=NoteKind.UPDATE, text="The council has confirmed that the vote will be held in public."),
+    )
+    story.save_revision().publish()
+    return story
 
 
 def assert_no_wcag_violations(new_context, demo_site, script):
@@ -102,11 +126,83 @@ def assert_story_photo_fills_its_column(new_context, story_url):
         assert abs(image["width"] / image["height"] - natural) < 0.02, "the photo keeps its shape"
 
 
+def assert_story_related_list_and_comments_share_one_width(new_context, story_url):
+    """The story, its related list and its comments line up in one reading column at both widths."""
+    for viewport in (DESKTOP, PHONE):
+        page = new_context(viewport=viewport).new_page()
+        page.goto(story_url)
+        boxes = {part: page.locator(part).bounding_box() for part in ("article.story", "section.related", "#comments")}
+        assert all(boxes.values()), boxes
+        assert {round(box["x"]) for box in boxes.values()} == {round(boxes["article.story"]["x"])}, (viewport, boxes)
+        assert all(abs(box["width"] - boxes["article.story"]["width"]) <= 1 for box in boxes.values()), boxes
+
+
+def assert_search_thumbnails_are_one_size(new_context):
+    """Every result's picture is the same size, so every result's text starts at the same place."""
+    for viewport in (DESKTOP, PHONE):
+        page = new_context(viewport=viewport).new_page()
+        page.goto("/search/?q=harbour")
+        pictures = page.locator(".search-result__story > picture img")
+        texts = page.locator(".search-result__story > div")
+        assert pictures.count() >= 2, pictures.count()
+        sizes = {(round(box["width"]), round(box["height"])) for box in map(lambda p: p.bounding_box(), pictures.all())}
+        starts = {round(text.bounding_box()["x"]) for text in texts.all()}
+        assert len(sizes) == 1 and len(starts) == 1, (viewport, sizes, starts)
+
+
+# What each card of each list shows (heights of its parts; None when the card has no such part). A phone
+# leaves out the picture, section and dek after the first three cards of a list, and after the first of
+# a home page section block (website/static/css/masthead.css).
+CARDS_SHOWN = """() => Array.from(document.querySelectorAll('main .card-grid'), (grid) => ({
+    homeSectionBlock: Boolean(grid.closest('.home-block:not(.home-block--featured)')),
+    cards: Array.from(grid.querySelectorAll(':scope > .card'), (card) => {
+        const height = (selector) => {
+            const element = card.querySelector(selector);
+            return element === null ? null : element.getBoundingClientRect().height;
+        };
+        return {picture: height('picture'), section: height('.card__section'), dek: height('.card__dek'),
+                headline: height('.card__headline a'), time: height('.card__date time')};
+    }),
+}))"""
+
+
+def assert_phone_shows_a_compact_header_and_older_stories_as_headlines(new_context):
+    for path in ("/", "/world-news/"):
+        phone = new_context(viewport=PHONE).new_page()
+        phone.goto(path)
+        # The header was 175 px for the title, tagline and search box alone; now it holds the sections too.
+        assert phone.locator("header.site-header").bounding_box()["height"] <= 140, path
+        assert not phone.locator(".site-tagline").is_visible()
+        compact = 0
+        for grid in phone.evaluate(CARDS_SHOWN):
+            with_picture = 1 if grid["homeSectionBlock"] else 3
+            for number, card in enumerate(grid["cards"]):
+                assert card["headline"] and card["time"], (path, number, card)
+                if number < with_picture:
+                    assert card["picture"] is None or card["picture"] > 100, (path, number, card)
+                else:
+                    compact += 1
+                    assert not card["picture"] and not card["dek"] and not card["section"], (path, number, card)
+        assert compact >= 4, (path, compact)
+        # At desktop width every card keeps its picture.
+        desktop = new_context(viewport=DESKTOP).new_page()
+        desktop.goto(path)
+        pictures = [card["picture"] for grid in desktop.evaluate(CARDS_SHOWN) for card in grid["cards"]]
+        assert pictures and all(picture is None or picture > 100 for picture in pictures), (path, pictures)
+
+
 def test_every_page_type_passes_axe_at_desktop_and_phone_widths_and_photos_fill_their_column(new_context, demo_site):
-    """axe-core's WCAG 2.1 A/AA rules on each page type at 1366 and 390 px; a story's photo as wide as its column."""
+    """axe-core's WCAG 2.1 A/AA rules on each page type at 1366 and 390 px; a story's photo as wide as its column.
+
+    Also: the story, its related list and comments share one width; search thumbnails are one size; on a
+    phone the header is compact and lists go on as headlines and times.
+    """
     script = checker_or_skip(axe_script)
     assert_no_wcag_violations(new_context, demo_site, script)
     assert_story_photo_fills_its_column(new_context, demo_site["original story"])
+    assert_story_related_list_and_comments_share_one_width(new_context, demo_site["original story"])
+    assert_search_thumbnails_are_one_size(new_context)
+    assert_phone_shows_a_compact_header_and_older_stories_as_headlines(new_context)
 
 
 def assert_valid_html(request, demo_site, folder):
@@ -123,7 +219,14 @@ def assert_valid_html(request, demo_site, folder):
 
 def assert_addresses_name_the_host_served_at(request, site_url, demo_site):
     ours = re.compile(r"https?://(?:localhost|127\.0\.0\.1|testserver|\[::1\])(?::\d+)?(?=[/\"'<\s]|$)")
-    feeds_and_sitemaps = ["/feeds/", "/feeds/sections/world-news/", "/sitemap.xml", "/news-sitemap.xml", "/robots.txt"]
+    feeds_and_sitemaps = [
+        "/feeds/",
+        "/feeds/sections/world-news/",
+        demo_site["topic"].replace("/topics/", "/feeds/topics/"),
+        "/sitemap.xml",
+        "/news-sitemap.xml",
+        "/robots.txt",
+    ]
     wrong = {}
     for path in [*demo_site.values(), *feeds_and_sitemaps]:
         others = {found for found in ours.findall(request.get(path).text()) if found != site_url}
@@ -146,11 +249,31 @@ def assert_phone_reader_without_javascript_reaches_every_section(new_context, st
         assert page.locator("h1").inner_text() == title
 
 
+def assert_icons_are_served(page, demo_site):
+    """Every page links the favicon and touch icon, and the server answers each (and /favicon.ico) with an image."""
+    icons = set()
+    for path in demo_site.values():
+        page.goto(path)
+        found = page.eval_on_selector_all(
+            "head link[rel~=icon], head link[rel=apple-touch-icon]", "links => links.map(link => link.href)"
+        )
+        assert any(href.endswith("apple-touch-icon.png") for href in found) and len(found) >= 2, (path, found)
+        icons.update(found)
+    for address in [*sorted(icons), "/favicon.ico"]:
+        response = page.request.get(address)
+        assert response.status == 200, (address, response.status)
+        assert response.headers["content-type"].startswith("image/"), (address, response.headers["content-type"])
+
+
 def test_every_page_type_is_valid_html_names_its_own_host_and_a_phone_reaches_every_section(
     new_context, site_url, demo_site, tmp_path
 ):
-    """The Nu HTML Checker finds no error; every address names the host served at; sections reachable without JS."""
+    """The Nu HTML Checker finds no error; every address names the host served at; sections reachable without JS.
+
+    Also: every page links the favicon and touch icon, and both are served.
+    """
     request = new_context().request
     assert_valid_html(request, demo_site, tmp_path)
     assert_addresses_name_the_host_served_at(request, site_url, demo_site)
     assert_phone_reader_without_javascript_reaches_every_section(new_context, demo_site["original story"])
+    assert_icons_are_served(new_context(java_script_enabled=False).new_page(), demo_site)
