@@ -234,6 +234,17 @@ def test_update_index_refreshes_the_planner_statistics(section):
 
 
 @postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_update_index_vacuums_the_documents_it_rewrote(section):
+    add_story(section, "Harbour ferry returns")
+    call_command("update_index", documents_only=True, stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_force_next_flush(), pg_stat_clear_snapshot()")
+        cursor.execute("SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'search_storydocument'")
+        assert cursor.fetchone()[0] is not None
+
+
+@postgres_only
 @pytest.mark.parametrize("sort", ["relevance", "newest"])
 def test_dense_matches_walked_by_date_come_in_the_order_few_matches_read_at_once_do(client, section, monkeypatch, sort):
     for n in range(8):

@@ -4,7 +4,10 @@ After the index, on PostgreSQL every story's document (search.documents) is
 written again. Then the database's planner statistics are refreshed
 (`ANALYZE`): SQLite keeps none of its own, and without them a search or a
 related list over thousands of stories is planned as if the tables were
-empty (seconds instead of milliseconds). `--documents-only` skips Wagtail's
+empty (seconds instead of milliseconds). On PostgreSQL the documents' table
+is vacuumed first: rewriting every document leaves as many dead rows behind,
+which a search reads through until autovacuum comes round (a search took
+five times as long at 100,000 stories). `--documents-only` skips Wagtail's
 index, e.g. after upgrading to a release that changed the documents.
 """
 
@@ -12,11 +15,18 @@ from django.db import connection
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
 
 from search.documents import is_kept, rewrite_documents
+from search.models import StoryDocument
 
 
-def refresh_statistics():
+def refresh_statistics() -> str:
+    """Vacuum the documents (PostgreSQL, outside a transaction) and ANALYZE; says what was done."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute(f"VACUUM {StoryDocument._meta.db_table}")
+            cursor.execute("ANALYZE")
+            return "VACUUM and ANALYZE"
         cursor.execute("ANALYZE")
+        return "ANALYZE"
 
 
 class Command(WagtailUpdateIndex):
@@ -34,5 +44,4 @@ class Command(WagtailUpdateIndex):
         if is_kept() and not options.get("schema_only"):
             written = rewrite_documents()
             self.stdout.write(f"Reader search: wrote the documents of {written} stories")
-        refresh_statistics()
-        self.stdout.write("Database statistics refreshed (ANALYZE)")
+        self.stdout.write(f"Database statistics refreshed ({refresh_statistics()})")
