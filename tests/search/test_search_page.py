@@ -235,6 +235,16 @@ def test_each_search_is_counted_for_the_popular_queries_report(client, harbour_s
     assert QueryDailyHits.objects.get().date == timezone.localdate()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is a PostgreSQL setting")
+def test_counting_a_search_does_not_wait_for_the_disk(client, harbour_story):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/", {"q": "ferry"})
+    statements = [q["sql"] for q in queries.captured_queries]
+    first_write = next(n for n, sql in enumerate(statements) if "searchpromotions_query" in sql)
+    assert "SET LOCAL synchronous_commit TO OFF" in statements[first_write - 1]
+    assert QueryDailyHits.objects.get().hits == 1
+
+
 def test_a_search_counted_before_today_and_another_search_keep_their_own_counts(client, harbour_story):
     ferry = Query.objects.create(query_string="ferry")
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
