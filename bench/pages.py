@@ -35,6 +35,7 @@ on a slow figure.
 """
 
 import argparse
+import contextlib
 import gzip
 import http.client
 import json
@@ -127,12 +128,18 @@ def prepare(env, articles):
         started = time.perf_counter()
         manage(env, "load_demo_content", "--articles", str(articles - count))
         print(f"generated {articles - count} stories in {time.perf_counter() - started:.0f} s")
+    # Fresh planner statistics, as a running site has them (`make setup` runs update_index, which
+    # runs ANALYZE; on PostgreSQL autovacuum keeps them): without them the listings of thousands of
+    # new stories are planned as if the tables were empty.
     if env["DATABASE_URL"].startswith("postgres"):
-        # Fresh planner statistics, as autovacuum keeps them on a running site: without them
-        # PostgreSQL plans the listings of thousands of new stories as if the tables were empty.
         import psycopg
 
         with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
+            connection.execute("ANALYZE")
+    else:
+        import sqlite3
+
+        with contextlib.closing(sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///"))) as connection:
             connection.execute("ANALYZE")
 
 
