@@ -1,9 +1,7 @@
 """Reader search (`/search/`) and headline suggestions for the search box (`/search/suggest/`).
 
-The search page is not kept in the page cache: every search is counted for
-Wagtail's popular-queries report (Settings > Promoted search results), which
-a cached answer would skip. Suggestions are small and the same for every
-reader, so they are cached (here and by CDNs).
+The search page is not cached, as every search is counted for Wagtail's
+popular-queries report; suggestions are the same for every reader, so they are.
 """
 
 import math
@@ -27,14 +25,18 @@ from search.reader_search import StorySearch
 from search.related import cards_in_order
 
 RESULTS_PER_PAGE = 20
-# On the database backends a broad search is ranked by relevance among its newest
-# matches only (see RankedWindow and search.reader_search): scoring reads each match's
-# text, and on SQLite costs a full-text lookup per match, hence its smaller window.
+# On the database backends a broad search is ranked by relevance among its newest matches
+# only: scoring reads each match's text, on SQLite with a full-text lookup per match.
 RELEVANCE_WINDOW = 100
 SQLITE_RELEVANCE_WINDOW = 20
-# On SQLite scoring one story reads the index entries of every match, so a search
-# matching more stories than this is listed newest first, unranked, and says so.
+# On SQLite a search matching more stories than this is listed newest first, unranked.
 SQLITE_RANKED_MATCHES = 2_000
+SUGGESTION_COUNT = 8
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_LENGTH = 60
+READER_SECTIONS_KEY = "search:live-sections"
+# Signals clear it at once in a shared cache (Redis); other processes' caches follow within this time.
+READER_SECTIONS_SECONDS = 300
 
 
 def is_sqlite(backend) -> bool:
@@ -45,28 +47,13 @@ def relevance_window(backend) -> int:
     return SQLITE_RELEVANCE_WINDOW if is_sqlite(backend) else RELEVANCE_WINDOW
 
 
-SUGGESTION_COUNT = 8
-SUGGEST_MIN_LENGTH = 2
-SUGGEST_MAX_LENGTH = 60
-
-
-READER_SECTIONS_KEY = "search:live-sections"
-# Signals clear it at once in a shared cache (Redis); with a cache per process, other
-# processes follow within this time.
-READER_SECTIONS_SECONDS = 300
-
-
 def reader_sections() -> list:
-    """The live, public sections a reader can narrow a search to, in site order.
-
-    The live sections are cached until a section is published, unpublished,
-    moved or deleted (search.signals clears them); restricted ones are left
-    out on each call, from the cached list of restricted paths.
-    """
-    sections = cache.get(READER_SECTIONS_KEY)
-    if sections is None:
-        sections = list(SectionPage.objects.live().only("id", "title", "slug", "path").order_by("path"))
-        cache.set(READER_SECTIONS_KEY, sections, READER_SECTIONS_SECONDS)
+    """The live, public sections a reader can narrow a search to, in site order (the live ones cached)."""
+    sections = cache.get_or_set(
+        READER_SECTIONS_KEY,
+        lambda: list(SectionPage.objects.live().only("id", "title", "slug", "path").order_by("path")),
+        READER_SECTIONS_SECONDS,
+    )
     return [s for s in sections if not any(s.path.startswith(p) for p in private_page_paths())]
 
 
@@ -74,124 +61,71 @@ def forget_reader_sections():
     cache.delete(READER_SECTIONS_KEY)
 
 
-class RankedWindow:
-    """A broad search's results for the paginator: the newest `window` matches by relevance, then the rest newest first.
+class BackendSearch:
+    """StorySearch's shape (search.reader_search) on a Wagtail backend, Elasticsearch or the database off PostgreSQL.
 
-    Ranking every match by relevance would score each of them (thousands
-    for a common word); here only the newest `window` are scored, which
-    costs the same however many match. A news reader asking for a common
-    word wants the best of the recent stories first; older matches follow
-    by date on later pages. `newest_first` is every match, newest first:
-    its first `window` entries are the ranked ones, so nothing is listed
-    twice or skipped.
+    Its pages are the story cards themselves, read by the search.
     """
 
-    def __init__(self, backend, query, stories, newest_first, count, window):
-        self.backend, self.query, self.stories = backend, query, stories
-        self.newest_first, self.count, self.window = newest_first, count, window
+    def __init__(self, backend, params: SearchParams):
+        self.backend, self.query = backend, params.query.as_search_query()
+        # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
+        cards = ArticlePage.objects.cards().card_fields("body")
+        self.stories = params.filter_stories(cards).order_by("-display_date", "-id")
 
-    def __len__(self):
-        return self.count
+    def found(self, stories, start, stop, ranked=False) -> list:
+        return list(self.backend.search(self.query, stories, order_by_relevance=ranked)[start:stop])
 
-    def __getitem__(self, item):
-        start, stop = item.start or 0, min(item.stop, self.count)
-        if start >= self.window:
-            return self.newest_first[start:stop]
-        # The window's ids in one query, then those stories ranked in another.
-        newest_ids = self.backend.search(
-            self.query, self.stories.select_related(None).only("id"), order_by_relevance=False
-        )[: self.window]
-        in_window = self.stories.filter(pk__in=[story.pk for story in newest_ids])
-        ranked = self.backend.search(self.query, in_window, order_by_relevance=True)
-        ranked = list(ranked[start : min(stop, self.window)])
-        if stop > self.window:
-            ranked += list(self.newest_first[self.window : stop])
-        return ranked
+    def count(self) -> tuple[int, bool]:
+        # Counted without ranking: counting ranked results would score every match too.
+        self.matches = self.backend.search(self.query, self.stories, order_by_relevance=False).count()
+        return self.matches, False
 
-
-class FetchedPage:
-    """One page of results already read, posing as the whole list for Django's paginator."""
-
-    def __init__(self, cards, count):
-        self.cards, self.count = cards, count
-
-    def __len__(self):
-        return self.count
-
-    def __getitem__(self, item):
-        return self.cards
-
-
-def broad_search_notice(window) -> str:
-    return (
-        f"So many stories match that the best of the newest {window:,} come first, then older ones by date. "
-        "Add a word to narrow the search."
-    )
-
-
-def newest_first_notice() -> str:
-    return "So many stories match that the newest come first. Add a word to narrow the search."
-
-
-def find_stories_on_postgres(backend, params: SearchParams, request):
-    """find_stories on PostgreSQL: a bounded count, a page of ids and their cards (search.reader_search).
-
-    A page number past the end shows the last page.
-    """
-    story_search = StorySearch(params)
-    window = relevance_window(backend)
-    count, more = story_search.count()
-    pages = max(math.ceil(count / RESULTS_PER_PAGE), 1)
-    number = min(requested_page_number(request), pages)
-    start = (number - 1) * RESULTS_PER_PAGE
-    ids = story_search.page(start, start + RESULTS_PER_PAGE, params.sort, window) if count else []
-    if params.sort == "relevance" and count > window:
-        params.notices.append(broad_search_notice(window))
-    paginator = Paginator(FetchedPage(cards_in_order(ids, "body"), count), RESULTS_PER_PAGE)
-    results_page = paginator.page(number)
-    results_page.object_list = list(results_page.object_list)
-    results_page.count_is_capped = more  # shown as "1,000+ stories"
-    return results_page
+    def page(self, start, stop, sort, window) -> list:
+        """The stories at positions start..stop, ranked as StorySearch.page ranks them."""
+        if sort != "relevance" or start >= window:
+            return self.found(self.stories, start, stop)
+        if self.matches <= window:
+            return self.found(self.stories, start, stop, ranked=True)
+        newest = self.found(self.stories.select_related(None).only("id"), 0, window)
+        in_window = self.stories.filter(pk__in=[story.pk for story in newest])
+        stories = self.found(in_window, start, min(stop, window), ranked=True)
+        if stop > window:
+            stories += self.found(self.stories, window, stop)
+        return stories
 
 
 def find_stories(backend, params: SearchParams, request):
-    """One page of matching stories and the count of all of them, read in full (Elasticsearch is lazy).
+    """The requested page of matching stories (the last page past the end) as story cards.
 
-    Past `relevance_window()` matches the database backends rank only the
-    newest of them (RankedWindow), and the page says so; past
-    SQLITE_RANKED_MATCHES on SQLite, none.
+    On the database backends a broad search by relevance ranks only the
+    newest `relevance_window()` matches and says so; on SQLite one matching
+    more than SQLITE_RANKED_MATCHES is listed newest first. Elasticsearch
+    ranks every match.
     """
-    if not is_elasticsearch(backend) and documents_are_kept():
-        return find_stories_on_postgres(backend, params, request)
-    # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
-    stories = params.filter_stories(ArticlePage.objects.cards().card_fields("body")).order_by("-display_date", "-id")
-    query = params.query.as_search_query()
-    # Counted without ranking: counting ranked results would score every match too.
-    newest_first = backend.search(query, stories, order_by_relevance=False)
-    count = newest_first.count()
-    results = newest_first if count else []
-    if params.sort == "relevance" and count:
-        window = relevance_window(backend)
-        if is_elasticsearch(backend) or count <= window:
-            results = backend.search(query, stories, order_by_relevance=True)
-        elif is_sqlite(backend) and count > SQLITE_RANKED_MATCHES:
-            params.notices.append(newest_first_notice())
+    if is_elasticsearch(backend) or not documents_are_kept():
+        story_search = BackendSearch(backend, params)
+    else:
+        story_search = StorySearch(params)
+    count, capped = story_search.count()
+    window = math.inf if is_elasticsearch(backend) else relevance_window(backend)
+    sort = params.sort
+    if sort == "relevance" and count > window:
+        if is_sqlite(backend) and count > SQLITE_RANKED_MATCHES:
+            sort = "newest"
+            params.notices.append("So many stories match that the newest come first. Add a word to narrow the search.")
         else:
-            results = RankedWindow(backend, query, stories, newest_first, count, window)
-            params.notices.append(broad_search_notice(window))
-    paginator = Paginator(results, RESULTS_PER_PAGE)
-    paginator.count = count  # the same matches whatever the order
-    results_page = page_of(paginator, request)
-    results_page.object_list = list(results_page.object_list)
+            params.notices.append(
+                f"So many stories match that the best of the newest {window:,} come first, then older ones by date. "
+                "Add a word to narrow the search."
+            )
+    # Paginated as positions; then the page's stories are found, a whole page past a capped count too.
+    results_page = page_of(Paginator(range(count), RESULTS_PER_PAGE), request)
+    start = results_page.object_list.start
+    found = story_search.page(start, start + RESULTS_PER_PAGE, sort, window) if count else []
+    results_page.object_list = found if isinstance(story_search, BackendSearch) else cards_in_order(found, "body")
+    results_page.count_shown = f"{count:,}+" if capped else f"{count:,}"  # "1,000+ stories"
     return results_page
-
-
-def shown_count(results_page) -> str:
-    """The number of results as the page writes it: "1,234", or "1,000+" when the count stopped there."""
-    if results_page is None:
-        return ""
-    count = results_page.paginator.count
-    return f"{count:,}+" if getattr(results_page, "count_is_capped", False) else f"{count:,}"
 
 
 @require_safe
@@ -221,7 +155,7 @@ def search(request):
             # Something was typed, but nothing searchable was left of it.
             "query_is_empty": bool(request.GET.get("q", "").strip()) and query.is_empty,
             "results_page": results_page,
-            "count_shown": shown_count(results_page),
+            "count_shown": getattr(results_page, "count_shown", ""),
             "promotions": promotions,
             "sections": sections,
             "sorts": SORTS,
@@ -237,8 +171,7 @@ def _suggestions(backend, words: str) -> list[dict]:
     """The newest headlines matching `words`, the last one as a prefix.
 
     Newest rather than best-scored: a two-letter prefix matches most stories,
-    and the database backends would score every one of them (on SQLite with a
-    lookup per story, minutes at 10,000 stories).
+    and the database backends would score every one of them.
     """
     stories = (
         ArticlePage.objects.readable()
@@ -253,9 +186,8 @@ def _suggestions(backend, words: str) -> list[dict]:
 def suggest(request):
     """Up to eight headlines, newest first, matching the reader's words, as JSON: `{"query": ..., "suggestions": [...]}`.
 
-    The last word counts as a prefix ("harb" finds "Harbour ..."). The HTTP
-    cache in front keeps answers for a few minutes, tagged with the stories
-    they name, so a story taken down leaves every answer naming it at once.
+    The last word counts as a prefix ("harb" finds "Harbour ..."). Cached,
+    tagged with the stories named, so a story taken down leaves them at once.
     """
     query = ReaderQuery.parse(request.GET.get("q", ""), max_length=SUGGEST_MAX_LENGTH)
     words = " ".join(query.words)
