@@ -1,9 +1,7 @@
 """What a reader asked for on /search/, read from the address whatever they typed.
 
-Nothing here raises on bad input: a query that is too long is shortened, one
-made of symbols or unreadable bytes is emptied, an unknown section or a date
-that is not a date is ignored, and each of those leaves a notice that the
-page shows, so the reader knows what was searched.
+Nothing here raises on bad input: what cannot be searched or used is
+shortened, dropped or ignored, each time with a notice that the page shows.
 """
 
 import datetime
@@ -12,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from modelsearch.query import And, Phrase, PlainText
 
@@ -41,22 +41,23 @@ SYNTAX = re.compile(r"[(){}\[\]^~*:\\/|&+<>=]")
 SORTS = {"relevance": "Relevance", "newest": "Newest first"}
 DEFAULT_SORT = "relevance"
 
-EARLIEST_DATE = datetime.date(1900, 1, 1)
-LATEST_DATE = datetime.date(2199, 12, 31)
+# Dates outside these years are taken for typing errors.
+DATE_RANGE = [MinValueValidator(datetime.date(1900, 1, 1)), MaxValueValidator(datetime.date(2199, 12, 31))]
+NOTICES = {
+    "shortened": f"Your search was longer than {MAX_QUERY_LENGTH} characters, so we searched for its beginning only.",
+    "unreadable": "Some characters in your search could not be read and were left out.",
+    "simplified": "Search operators and symbols are not supported, so we searched for the words only.",
+    "section": "We have no section by that name, so we searched every section.",
+    "from": "The “from” date was not a date we understand (use YYYY-MM-DD), so we ignored it.",
+    "to": "The “to” date was not a date we understand (use YYYY-MM-DD), so we ignored it.",
+    "sort": "We can sort by relevance or by newest first; we used relevance.",
+}
 
 
 def printable(text: str) -> str:
     """`text` without control characters, unassigned or private code points, or the undecodable-byte marker."""
-    kept = []
-    for char in text:
-        if char == "\ufffd":
-            kept.append(" ")
-            continue
-        category = unicodedata.category(char)
-        if category in ("Cc", "Cf", "Cs", "Co", "Cn"):
-            kept.append(" ")
-        else:
-            kept.append(char)
+    unprintable = ("Cc", "Cf", "Cs", "Co", "Cn")
+    kept = (" " if char == "\ufffd" or unicodedata.category(char) in unprintable else char for char in text)
     return " ".join("".join(kept).split())
 
 
@@ -80,25 +81,15 @@ class ReaderQuery:
             cut = text[:max_length]
             # End on a whole word when there is one to end on.
             text = cut.rsplit(" ", 1)[0] if " " in cut else cut
-        phrases = []
-        for quoted in QUOTED.findall(text):
-            words = WORD.findall(quoted)
-            if len(words) > 1:
-                phrases.append(" ".join(words))
+        phrases = [" ".join(words) for words in map(WORD.findall, QUOTED.findall(text)) if len(words) > 1]
         loose = QUOTED.sub(lambda m: m.group(0) if len(WORD.findall(m.group(1))) <= 1 else " ", text)
         all_words = WORD.findall(loose)
         words = [w for w in all_words if w not in OPERATORS]
         simplified = len(words) < len(all_words) or bool(SYNTAX.search(text))
         meaningful = [w for w in words if w.lower() not in STOPWORDS]
         terms = tuple(dict.fromkeys(meaningful or words))[:MAX_TERMS]
-        return cls(
-            text=text,
-            terms=terms,
-            phrases=tuple(dict.fromkeys(phrases))[:MAX_TERMS],
-            shortened=shortened,
-            unreadable=unreadable,
-            simplified=simplified,
-        )
+        phrases = tuple(dict.fromkeys(phrases))[:MAX_TERMS]
+        return cls(text, terms, phrases, shortened, unreadable, simplified)
 
     @property
     def is_empty(self) -> bool:
@@ -111,30 +102,23 @@ class ReaderQuery:
         return [*self.terms, *(w for phrase in self.phrases for w in phrase.split())]
 
     def as_search_query(self):
-        """The modelsearch query: all words required, quoted phrases matched as phrases."""
-        parts = []
-        if self.terms:
-            parts.append(PlainText(" ".join(self.terms), operator="and"))
+        """The modelsearch query of a query that is not empty: all words required, quoted phrases as phrases."""
+        parts = [PlainText(" ".join(self.terms), operator="and")] if self.terms else []
         parts += [Phrase(phrase) for phrase in self.phrases]
-        if not parts:
-            return None
         return parts[0] if len(parts) == 1 else And(parts)
 
 
-def _parse_date(raw: str):
-    """A YYYY-MM-DD date, or None for anything else (including dates outside 1900-2199)."""
-    try:
-        value = datetime.date.fromisoformat(raw)
-    except ValueError:
-        return None
-    if not EARLIEST_DATE <= value <= LATEST_DATE:
-        return None
-    return value
+class Filters(forms.Form):
+    """The section, dates and order asked for (stripped, cut to MAX_PARAM_LENGTH); a value that does not fit is an error."""
 
+    section = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(choices=SORTS.items(), required=False)
 
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """Midnight at the start of `day` in the site's time zone."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    def __init__(self, data, sections):
+        super().__init__({name: value.strip()[:MAX_PARAM_LENGTH] for name, value in data.items()})
+        self.fields["section"].choices = [(section.slug, section.title) for section in sections]
+        for name in ("from", "to"):  # not Python names, so not declared above
+            self.fields[name] = forms.DateField(required=False, input_formats=["%Y-%m-%d"], validators=DATE_RANGE)
 
 
 @dataclass
@@ -143,7 +127,6 @@ class SearchParams:
 
     query: ReaderQuery
     section: object = None  # the chosen SectionPage, or None for all sections
-    section_slug: str = ""
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     sort: str = DEFAULT_SORT
@@ -152,55 +135,30 @@ class SearchParams:
     @classmethod
     def from_request(cls, request, sections) -> "SearchParams":
         """Read the page's parameters; `sections` is the list of SectionPage a reader may filter on."""
-        get = request.GET
-        query = ReaderQuery.parse(get.get("q", ""))
-        notices = []
-        if query.shortened:
-            notices.append(
-                f"Your search was longer than {MAX_QUERY_LENGTH} characters, so we searched for its beginning only."
-            )
-        if query.unreadable:
-            notices.append("Some characters in your search could not be read and were left out.")
-        if query.simplified:
-            notices.append("Search operators and symbols are not supported, so we searched for the words only.")
-
-        params = cls(query=query, notices=notices)
-
-        slug = get.get("section", "").strip()[:MAX_PARAM_LENGTH]
-        if slug:
-            params.section = next((s for s in sections if s.slug == slug), None)
-            if params.section is None:
-                notices.append("We have no section by that name, so we searched every section.")
-            else:
-                params.section_slug = slug
-
-        for name, label in (("from", "from"), ("to", "to")):
-            raw = get.get(name, "").strip()[:MAX_PARAM_LENGTH]
-            if not raw:
-                continue
-            value = _parse_date(raw)
-            if value is None:
-                notices.append(f"The “{label}” date was not a date we understand (use YYYY-MM-DD), so we ignored it.")
-            elif name == "from":
-                params.date_from = value
-            else:
-                params.date_to = value
+        query = ReaderQuery.parse(request.GET.get("q", ""))
+        form = Filters(request.GET, sections)
+        form.is_valid()  # fills cleaned_data with the values that fit, errors with the others
+        chosen = form.cleaned_data
+        params = cls(
+            query,
+            section=next((s for s in sections if s.slug == chosen.get("section")), None),
+            date_from=chosen.get("from"),
+            date_to=chosen.get("to"),
+            sort=chosen.get("sort") or DEFAULT_SORT,
+            notices=[text for name, text in NOTICES.items() if getattr(query, name, False) or name in form.errors],
+        )
         if params.date_from and params.date_to and params.date_from > params.date_to:
             params.date_from, params.date_to = params.date_to, params.date_from
-            notices.append("The dates were the wrong way round, so we swapped them.")
-
-        sort = get.get("sort", "").strip()[:MAX_PARAM_LENGTH]
-        if sort in SORTS:
-            params.sort = sort
-        elif sort:
-            notices.append("We can sort by relevance or by newest first; we used relevance.")
+            params.notices.append("The dates were the wrong way round, so we swapped them.")
         return params
 
     def date_bounds(self):
         """`(earliest, before)`: the first moment of the "from" day and the first moment after the "to" day, or None."""
-        earliest = start_of_day(self.date_from) if self.date_from else None
-        before = start_of_day(self.date_to + datetime.timedelta(days=1)) if self.date_to else None
-        return earliest, before
+        after_to = self.date_to + datetime.timedelta(days=1) if self.date_to else None
+        return tuple(
+            timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) if day else None
+            for day in (self.date_from, after_to)
+        )
 
     def filter_stories(self, stories):
         """`stories` narrowed to the chosen section and dates (each a FilterField on ArticlePage)."""
@@ -215,13 +173,7 @@ class SearchParams:
 
     def as_query_string(self) -> str:
         """The accepted parameters, for pagination links (the page number is added by the template)."""
-        pairs = [("q", self.query.text)]
-        if self.section is not None:
-            pairs.append(("section", self.section_slug))
-        if self.date_from:
-            pairs.append(("from", self.date_from.isoformat()))
-        if self.date_to:
-            pairs.append(("to", self.date_to.isoformat()))
-        if self.sort != DEFAULT_SORT:
-            pairs.append(("sort", self.sort))
-        return urlencode(pairs)
+        section = self.section.slug if self.section is not None else None
+        sort = self.sort if self.sort != DEFAULT_SORT else None
+        others = {"section": section, "from": self.date_from, "to": self.date_to, "sort": sort}
+        return urlencode({"q": self.query.text, **{name: value for name, value in others.items() if value}})
