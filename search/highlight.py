@@ -7,6 +7,7 @@ page of results free of extra queries.
 """
 
 import re
+from itertools import chain
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -19,29 +20,23 @@ TEXT_BLOCKS = {"paragraph": None, "block_quote": "quote", "pull_quote": "text"}
 
 
 def _word_pattern(words):
-    """Words starting with any searched word ("flood" marks "floods" too), case-insensitive."""
+    """Words starting with any searched word ("flood" marks "floods" too), case-insensitive, as a group."""
     stems = sorted({w.lower() for w in words if w}, key=len, reverse=True)
     if not stems:
         return None
-    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + r")\w*", re.IGNORECASE)
+    return re.compile(r"\b((?:" + "|".join(re.escape(s) for s in stems) + r")\w*)", re.IGNORECASE)
 
 
 def highlight(text: str, words) -> SafeString:
     """`text`, escaped, with each searched word wrapped in <mark>."""
     pattern = _word_pattern(words)
-    if pattern is None:
-        return escape(text)
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    out.append(escape(text[last:]))
-    return mark_safe("".join(out))
+    # Split on a group, the text alternates between what lies between matches and the matches.
+    parts = pattern.split(text) if pattern else [text]
+    return mark_safe("".join(f"<mark>{escape(p)}</mark>" if i % 2 else escape(p) for i, p in enumerate(parts)))
 
 
 def story_texts(article):
-    """The dek, then the text of each paragraph and quote of the body, as plain text."""
+    """The dek, then the text of each paragraph and quote of the body, as plain text (empty ones left out)."""
     if article.dek:
         yield article.dek
     for block in article.body.raw_data:
@@ -51,31 +46,22 @@ def story_texts(article):
         value = block.get("value")
         if key is not None:
             value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, str) and value.strip():
-            yield plain_text(value)
+        if isinstance(value, str) and (text := plain_text(value)):
+            yield text
 
 
 def excerpt(article, words, length=EXCERPT_WORDS) -> SafeString:
     """About `length` words of the story around the first searched word found, marked; else its opening."""
     pattern = _word_pattern(words)
-    first_text = None
-    for text in story_texts(article):
-        first_text = first_text or text
-        if pattern is None:
-            break
+    texts = story_texts(article)
+    opening = next(texts, "")
+    for text in chain([opening], texts) if pattern else ():
         match = pattern.search(text)
-        if match is None:
-            continue
-        before = text[: match.start()].split()
-        start = max(len(before) - WORDS_BEFORE_MATCH, 0)
-        tokens = text.split()
-        window = tokens[start : start + length]
-        snippet = " ".join(window)
-        prefix = "… " if start > 0 else ""
-        suffix = " …" if start + length < len(tokens) else ""
-        return mark_safe(prefix + highlight(snippet, words) + suffix)
-    if first_text is None:
-        return mark_safe("")
-    tokens = first_text.split()
-    suffix = " …" if len(tokens) > length else ""
-    return mark_safe(escape(" ".join(tokens[:length])) + suffix)
+        if match is not None:
+            start = max(len(text[: match.start()].split()) - WORDS_BEFORE_MATCH, 0)
+            tokens = text.split()
+            prefix = "… " if start > 0 else ""
+            suffix = " …" if start + length < len(tokens) else ""
+            return mark_safe(prefix + highlight(" ".join(tokens[start : start + length]), words) + suffix)
+    tokens = opening.split()
+    return mark_safe(escape(" ".join(tokens[:length])) + (" …" if len(tokens) > length else ""))
