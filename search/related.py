@@ -1,17 +1,14 @@
 """Related articles under every story, found by the search backend and cached per story.
 
-On Elasticsearch a more_like_this query on Wagtail's index compares the
-story's headline, body and tags with every other live story. On the
-database backend, which has no such query, an OR search for the headline's
-words and the tag names finds candidates that are then re-ranked by shared
-tags, same section and recency. Either way the list is topped up with the
-newest stories of the section when too few are found.
-
-Only the chosen ids are cached (for `related_cache_seconds()`); each view
-loads the cards in one query, so a story unpublished since is never shown,
-and a newly published story enters other stories' lists when their entry
-expires, within minutes.
+On Elasticsearch, a more_like_this query on Wagtail's index; on the database
+backend, which has none, an OR search for the headline's words and the tag
+names, re-ranked by shared tags, same section and recency. Either way the
+section's newest stories fill a short list. Only the chosen ids are cached,
+so a story unpublished since is never shown; a new story enters other
+stories' lists as their entries expire.
 """
+
+from collections import Counter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,11 +49,7 @@ def forget_related(article_pk):
 
 
 def related_articles(article, limit=RELATED_COUNT) -> list:
-    """Up to `limit` live, public stories related to `article`, most related first, ready for story cards.
-
-    Cached: one query for the cards. On a miss, the backend search and a few
-    small queries run, and their choice is cached.
-    """
+    """Up to `limit` live, public stories related to `article`, most related first, ready for story cards (cached)."""
     cached = cache.get(cache_key(article.pk))
     if cached is not None and cached["limit"] >= limit:
         return cards_in_order(cached["ids"][:limit])
@@ -151,27 +144,17 @@ def headline_words(title: str) -> set[str]:
     return {w.lower() for w in WORD.findall(title) if w.lower() not in STOPWORDS and len(w) > 2}
 
 
-def related_search_words(article, tags) -> list[str]:
-    """The headline's telling words and the tag names, for the database backend's OR search."""
-    words = sorted(headline_words(article.title))
-    for tag in tags:
-        words += WORD.findall(tag.name.lower())
-    return list(dict.fromkeys(words))[: MAX_TERMS * 2]
-
-
 def database_related(backend, article, limit) -> list:
     """OR search over the headline words and tag names, re-ranked by shared tags, same section and recency.
 
-    The candidates are the newest `CANDIDATES` stories matching any word,
-    not the best-scored ones: the database backends score every match to
-    sort by relevance (on SQLite with a subquery per match), which takes
-    seconds at 100,000 stories, while a date-ordered match stays in tens
-    of milliseconds. How close a candidate is comes from the re-ranking:
-    the share of the story's headline words in the candidate's headline,
-    and the share of its tags the candidate carries.
+    The candidates are the newest matches, not the best-scored: the database
+    backends score every match to sort by relevance, seconds at 100,000
+    stories. Closeness comes from the re-ranking: the share of the story's
+    headline words in the candidate's headline, and of its tags it carries.
     """
     tags = list(article.tags.all())
-    words = related_search_words(article, tags)
+    own_words = headline_words(article.title)
+    words = list(dict.fromkeys([*sorted(own_words), *(w for tag in tags for w in WORD.findall(tag.name.lower()))]))
     if not words:
         return []
     stories = (
@@ -180,23 +163,18 @@ def database_related(backend, article, limit) -> list:
         .order_by("-display_date", "-id")
         .only("id", "title", "section_id", "display_date", "first_published_at", "latest_revision_created_at")
     )
-    found = backend.search(PlainText(" ".join(words), operator="or"), stories, order_by_relevance=False)
+    found = backend.search(
+        PlainText(" ".join(words[: MAX_TERMS * 2]), operator="or"), stories, order_by_relevance=False
+    )
     candidates = list(found[:CANDIDATES])
-    if not candidates:
-        return []
-    article_tags = {tag.pk for tag in tags}
-    tags_by_story = {}
-    if article_tags:
-        for story_id, tag_id in ArticlePageTag.objects.filter(
-            content_object_id__in=[c.pk for c in candidates], tag_id__in=article_tags
-        ).values_list("content_object_id", "tag_id"):
-            tags_by_story.setdefault(story_id, set()).add(tag_id)
-    own_words = headline_words(article.title)
+    # Each candidate's number of the story's tags (no query when there are no candidates or tags).
+    shared_tags = ArticlePageTag.objects.filter(content_object_id__in=[c.pk for c in candidates], tag__in=tags)
+    tags_shared = Counter(story for story, _ in shared_tags.values_list("content_object_id", "tag_id").distinct())
     now = timezone.now()
 
     def score(story):
         text_match = len(own_words & headline_words(story.title)) / max(len(own_words), 1)
-        shared = len(tags_by_story.get(story.pk, ())) / max(len(article_tags), 1)
+        shared = tags_shared[story.pk] / max(len(tags), 1)
         same_section = 1.0 if story.section_id == article.section_id else 0.0
         age_days = max((now - story.date).days, 0) if story.date else UNDATED_AGE_DAYS
         recency = 1 / (1 + age_days / RECENCY_HALF_LIFE_DAYS)
