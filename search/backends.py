@@ -1,14 +1,10 @@
-"""Which search backend answers readers, and falling back when Elasticsearch fails.
+"""Which search backend answers readers, and falling back to the database backend when Elasticsearch fails.
 
-The backends are configured in `WAGTAILSEARCH_BACKENDS` (website/settings/base.py):
-the database backend alone by default, or Elasticsearch as "default" with
-the database backend kept up to date beside it as "database" when
-`ELASTICSEARCH_URL` is set. Reader-facing code runs its searches through
-`run_with_fallback`, so an unreachable or failing cluster costs readers a
-slower answer from the database backend, never an error page.
-
-Publishing does not go through here: modelsearch catches and logs
-Elasticsearch errors while indexing, so saving a page never fails on them.
+`WAGTAILSEARCH_BACKENDS` (website/settings/base.py) holds the database
+backend alone, or with `ELASTICSEARCH_URL` Elasticsearch as "default" and
+the database backend as "database". Reader-facing searches run through
+`run_with_fallback`: a failing cluster costs readers a slower answer, never
+an error page.
 """
 
 import logging
@@ -63,28 +59,14 @@ def retry_seconds() -> int:
     return getattr(settings, "ELASTICSEARCH_RETRY_SECONDS", 30)
 
 
-def _elasticsearch_errors():
-    from elastic_transport import ApiError, TransportError
-    from elasticsearch import UnsupportedProductError
-
-    return ApiError, TransportError, UnsupportedProductError
-
-
-def _is_outage(error) -> bool:
-    """A failure of the cluster itself (unreachable, timing out, 5xx), as opposed to one refused request."""
-    from elastic_transport import TransportError
-
-    status = getattr(getattr(error, "meta", None), "status", None)
-    return isinstance(error, TransportError) or (status is not None and status >= 500)
-
-
 def run_with_fallback(search, purpose: str):
     """`search(backend)` on the default backend; on an Elasticsearch error, logged, on the database backend.
 
     `search` must evaluate its results (count, list) before returning:
     Elasticsearch results are lazy and fail only when read. After an outage
-    readers are sent straight to the database backend for `retry_seconds()`,
-    so a down cluster does not make every request wait for its timeout.
+    (unreachable, timing out, 5xx, as opposed to one refused request) readers
+    are sent straight to the database backend for `retry_seconds()`, so a
+    down cluster does not make every request wait for its timeout.
     """
     backend = search_backend()
     if not is_elasticsearch(backend):
@@ -93,21 +75,24 @@ def run_with_fallback(search, purpose: str):
         return search(fallback_backend())
     try:
         return search(backend)
-    except _elasticsearch_errors() as error:
-        if _is_outage(error):
+    except Exception as error:
+        from elastic_transport import ApiError, TransportError  # imported only when needed (slow to import)
+        from elasticsearch import UnsupportedProductError
+
+        if not isinstance(error, (ApiError, TransportError, UnsupportedProductError)):
+            raise
+        name, status = type(error).__name__, getattr(getattr(error, "meta", None), "status", None)
+        if isinstance(error, TransportError) or (status is not None and status >= 500):
             cache.set(ELASTICSEARCH_DOWN_KEY, True, retry_seconds())
             logger.warning(
                 "Elasticsearch unavailable for %s (%s: %s); answering from the database backend for the next %s s",
                 purpose,
-                type(error).__name__,
+                name,
                 error,
                 retry_seconds(),
             )
         else:
             logger.warning(
-                "Elasticsearch refused %s (%s: %s); answered from the database backend",
-                purpose,
-                type(error).__name__,
-                error,
+                "Elasticsearch refused %s (%s: %s); answered from the database backend", purpose, name, error
             )
         return search(fallback_backend())
