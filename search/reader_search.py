@@ -1,19 +1,10 @@
 """Reader search on PostgreSQL: the ORM on the live stories' weighted `tsvector`s (search.models.StoryDocument).
 
-The reader's words go to PostgreSQL's `websearch_to_tsquery`, which requires
-every word and matches quoted phrases as phrases; the GIN index finds the
-matching documents. Only live stories have one, with their display date, so
-a search reads the documents' table alone; a section filter or a part of the
-site behind a login narrows it by the stories' own rows. The count stops at
-COUNT_LIMIT, above which the page says "1,000+ stories": counting every match
-of a common word would read them all. By relevance, only the newest `window`
-matches are ranked (`ts_rank` with the documents' weights) and older ones
-follow newest first, for the same reason.
-
-Up to COUNT_LIMIT matches are read at once (id and date) and ordered here,
-so their page costs one look-up per match. Past it, the matches are dense
-(at least one story in a hundred at 100,000), and the newest are found by
-reading documents down the date index until enough match.
+`websearch_to_tsquery` requires every word and matches quoted phrases; the
+count stops at COUNT_LIMIT ("1,000+ stories"), and by relevance only the
+newest `window` matches are ranked, older ones following newest first. Up to
+COUNT_LIMIT matches are read at once and ordered here; past it the newest
+are found by reading documents down the date index until enough match.
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank

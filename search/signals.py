@@ -17,13 +17,9 @@ from search.views import forget_reader_sections
 
 @receiver(page_published)
 def reindex_published_story(sender, instance, **kwargs):
-    """Index a story again once publishing has saved its tags and authors.
+    """Index a story again once publishing has saved its tags and authors, which come after the page row.
 
-    The index is updated when the page row is saved, which comes before its
-    tags and author links are written, so a new story would otherwise be
-    indexed without them (and found by neither until its next save). This
-    queues the entry's write a second time (background.search_index), so
-    publishing never waits on a search engine.
+    Queued (background.search_index), so publishing never waits on a search engine.
     """
     if not isinstance(instance, ArticlePage):
         return
@@ -38,12 +34,9 @@ DOCUMENT_FIELDS = frozenset({"title", "dek", "body", "section", "display_date", 
 
 @receiver(post_save, sender=ArticlePage)
 def write_story_document(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Write the document of a story saved with its text: created, published, or saved in code; remove it once not live.
+    """Write the document of a story saved with its text (from the story in memory, its tags and authors included).
 
-    Unpublishing (by an editor, or on expiry) saves the whole page, not live.
-
-    From the story in memory: when publishing, its tags and authors are
-    written after the page row, but the page object already holds them.
+    Unpublishing (by an editor, or on expiry) saves the whole page, not live: the document goes.
     """
     if raw or (update_fields is not None and not DOCUMENT_FIELDS & set(update_fields)):
         return
@@ -52,10 +45,7 @@ def write_story_document(sender, instance, raw=False, update_fields=None, **kwar
 
 @receiver(post_page_move)
 def rewrite_moved_story_document(sender, instance, **kwargs):
-    """A story moved to another section is found under that section's name.
-
-    The section is read from the tree here, whichever app's receiver runs first.
-    """
+    """A story moved to another section is found under that section's name (read from the tree here)."""
     if not issubclass(instance.specific_class or object, ArticlePage):
         return
     story = stories_to_index().get(pk=instance.pk)
@@ -99,9 +89,6 @@ def forget_promotions(sender, **kwargs):
 
 @receiver([page_published, page_unpublished, post_page_move, post_delete])
 def forget_sections(sender, **kwargs):
-    """A section published (or renamed), unpublished, moved or deleted changes the search page's section filter.
-
-    Told by the sender, the section's class: a move sends the page itself as a plain Page.
-    """
+    """A section published, unpublished, moved or deleted changes the section filter (known by the sender's class)."""
     if issubclass(sender, SectionPage):
         forget_reader_sections()

@@ -1,14 +1,9 @@
 """Wagtail's `update_index`, which also rewrites the stories' reader-search documents and refreshes statistics.
 
-After the index, on PostgreSQL every story's document (search.documents) is
-written again. Then the database's planner statistics are refreshed
-(`ANALYZE`): SQLite keeps none of its own, and without them a search or a
-related list over thousands of stories is planned as if the tables were
-empty (seconds instead of milliseconds). On PostgreSQL the documents' table
-is vacuumed first: rewriting every document leaves as many dead rows behind,
-which a search reads through until autovacuum comes round (a search took
-five times as long at 100,000 stories). `--documents-only` skips Wagtail's
-index, e.g. after upgrading to a release that changed the documents.
+On PostgreSQL every story's document (search.documents) is written again,
+then vacuumed, as the rewrite leaves as many dead rows for searches to read
+through. `ANALYZE` follows on both databases: SQLite keeps no statistics of
+its own. `--documents-only` skips Wagtail's index.
 """
 
 from django.db import connection
