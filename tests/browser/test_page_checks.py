@@ -160,8 +160,11 @@ CARDS_SHOWN = """() => Array.from(document.querySelectorAll('main .card-grid'), 
             const element = card.querySelector(selector);
             return element === null ? null : element.getBoundingClientRect().height;
         };
+        const image = card.querySelector('picture img');
         return {picture: height('picture'), section: height('.card__section'), dek: height('.card__dek'),
-                headline: height('.card__headline a'), time: height('.card__date time')};
+                headline: height('.card__headline a'), time: height('.card__date time'),
+                imageWidth: image === null ? null : image.getBoundingClientRect().width,
+                cardWidth: card.getBoundingClientRect().width};
     }),
 }))"""
 
@@ -180,6 +183,7 @@ def assert_phone_shows_a_compact_header_and_older_stories_as_headlines(new_conte
                 assert card["headline"] and card["time"], (path, number, card)
                 if number < with_picture:
                     assert card["picture"] is None or card["picture"] > 100, (path, number, card)
+                    assert card["imageWidth"] is None or abs(card["imageWidth"] - card["cardWidth"]) <= 1, card
                 else:
                     compact += 1
                     assert not card["picture"] and not card["dek"] and not card["section"], (path, number, card)
@@ -187,15 +191,18 @@ def assert_phone_shows_a_compact_header_and_older_stories_as_headlines(new_conte
         # At desktop width every card keeps its picture.
         desktop = new_context(viewport=DESKTOP).new_page()
         desktop.goto(path)
-        pictures = [card["picture"] for grid in desktop.evaluate(CARDS_SHOWN) for card in grid["cards"]]
-        assert pictures and all(picture is None or picture > 100 for picture in pictures), (path, pictures)
+        cards = [card for grid in desktop.evaluate(CARDS_SHOWN) for card in grid["cards"]]
+        assert cards and all(card["picture"] is None or card["picture"] > 100 for card in cards), (path, cards)
+        # Each picture as wide as its card, the lead's included.
+        widths = [(card["imageWidth"], card["cardWidth"]) for card in cards if card["imageWidth"] is not None]
+        assert widths and all(abs(image - card) <= 1 for image, card in widths), (path, widths)
 
 
 def test_every_page_type_passes_axe_at_desktop_and_phone_widths_and_photos_fill_their_column(new_context, demo_site):
     """axe-core's WCAG 2.1 A/AA rules on each page type at 1366 and 390 px; a story's photo as wide as its column.
 
     Also: the story, its related list and comments share one width; search thumbnails are one size; on a
-    phone the header is compact and lists go on as headlines and times.
+    phone the header is compact and lists go on as headlines and times; cards' pictures fill their cards.
     """
     script = checker_or_skip(axe_script)
     assert_no_wcag_violations(new_context, demo_site, script)
