@@ -87,10 +87,6 @@ def find_related(article, limit=RELATED_COUNT) -> list:
     return found
 
 
-def _search_field(model, kind, name):
-    return next(f for f in model.get_search_fields() if isinstance(f, kind) and f.field_name == name)
-
-
 def more_like_this_body(backend, article, size) -> dict:
     """The Elasticsearch request for stories like `article`: live ones outside restricted areas, not itself.
 
@@ -99,9 +95,9 @@ def more_like_this_body(backend, article, size) -> dict:
     """
     mapping = backend.mapping_class(ArticlePage)
     index = backend.get_index_for_model(ArticlePage).name
-    fields = [mapping.get_field_column_name(_search_field(ArticlePage, SearchField, n)) for n in MORE_LIKE_THIS_FIELDS]
-    live = mapping.get_field_column_name(_search_field(ArticlePage, FilterField, "live"))
-    path = mapping.get_field_column_name(_search_field(ArticlePage, FilterField, "path"))
+    columns = {(type(f), f.field_name): mapping.get_field_column_name(f) for f in ArticlePage.get_search_fields()}
+    fields = [columns[SearchField, name] for name in MORE_LIKE_THIS_FIELDS]
+    live, path = columns[FilterField, "live"], columns[FilterField, "path"]
     document_id = mapping.get_document_id(article)
     return {
         "query": {
