@@ -36,6 +36,9 @@ class Origin(models.TextChoices):
 
 
 PRIVATE_PATHS_CACHE_KEY = "news:private-page-paths"
+# news.signals clears the list at once in a shared cache (Redis); processes with a cache of
+# their own, and a Redis that missed the clearing while it hung, follow within this time.
+PRIVATE_PATHS_CACHE_SECONDS = 300
 
 
 def private_page_paths() -> list[str]:
@@ -48,7 +51,7 @@ def private_page_paths() -> list[str]:
     paths = cache.get(PRIVATE_PATHS_CACHE_KEY)
     if paths is None:
         paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(PRIVATE_PATHS_CACHE_KEY, paths, timeout=None)
+        cache.set(PRIVATE_PATHS_CACHE_KEY, paths, PRIVATE_PATHS_CACHE_SECONDS)
     return paths
 
 

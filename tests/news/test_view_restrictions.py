@@ -1,8 +1,13 @@
 """Stories behind a view restriction (password, sign-in), on the story or on a page above it, stay behind it."""
 
+import datetime
+
 import pytest
+import time_machine
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from news.models.articles import PRIVATE_PATHS_CACHE_SECONDS
 from tests.factories import ArticlePageFactory, SectionPageFactory, publish
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
@@ -58,3 +63,14 @@ def test_a_password_on_a_section_or_the_home_page_keeps_the_section_behind_it(cl
     client.get(section.url)
     restrict(home)
     assert PASSWORD_FORM in client.get(section.url).content.decode()
+
+
+def test_a_restriction_whose_signal_was_missed_keeps_the_story_out_of_listings_within_minutes(client, section, story):
+    """A process whose cache missed the change (its own cache, or a Redis that hung) follows within minutes."""
+    assert "Inside the harbour board" in client.get(section.url).text
+    PageViewRestriction.objects.bulk_create(
+        [PageViewRestriction(page=story, restriction_type=PageViewRestriction.PASSWORD, password="harbour")]
+    )  # no signal: as if this process's cache never heard of it
+    assert "Inside the harbour board" in client.get(section.url).text
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=PRIVATE_PATHS_CACHE_SECONDS + 1)):
+        assert "Inside the harbour board" not in client.get(section.url).text
