@@ -234,7 +234,7 @@ def test_update_index_refreshes_the_planner_statistics(section):
 
 
 @postgres_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_update_index_vacuums_the_documents_it_rewrote(section):
     add_story(section, "Harbour ferry returns")
     call_command("update_index", documents_only=True, stdout=io.StringIO())
