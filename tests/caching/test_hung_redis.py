@@ -4,9 +4,8 @@ The stand-in accepts every connection and reads nothing: what a Redis
 stuck on a full disk or a paused VM looks like from the outside.
 """
 
-import socket
-import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -22,28 +21,11 @@ BOUND_SECONDS = 1.5
 
 
 @pytest.fixture
-def hung_redis(settings):
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    held = []
-
-    def accept_and_ignore():
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-            held.append(connection)
-
-    threading.Thread(target=accept_and_ignore, daemon=True).start()
-    settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{server.getsockname()[1]}/0")}
+def hung_redis(settings, silent_server):
+    address, _ = silent_server
+    settings.CACHES = {**settings.CACHES, "default": redis_cache(f"redis://127.0.0.1:{urlsplit(address).port}/0")}
     fail_fast._down_until = 0.0
     yield
-    server.close()
-    for connection in held:
-        connection.close()
-    fail_fast._down_until = 0.0
 
 
 @pytest.fixture(autouse=True)

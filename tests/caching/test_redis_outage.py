@@ -10,9 +10,8 @@ old data. Uses this machine's Redis (its own database 14, a key prefix of
 its own); skipped when it does not answer.
 """
 
-import socket
-import threading
 import uuid
+from urllib.parse import urlsplit
 
 import pytest
 import redis
@@ -48,26 +47,10 @@ def real_redis():
 
 
 @pytest.fixture
-def hung_redis_config():
-    """A server that accepts connections and never answers, and the cache configuration pointing at it."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(64)
-    held = []
-
-    def accept_and_ignore():
-        while True:
-            try:
-                connection, _ = server.accept()
-            except OSError:
-                return
-            held.append(connection)
-
-    threading.Thread(target=accept_and_ignore, daemon=True).start()
-    yield redis_cache(f"redis://127.0.0.1:{server.getsockname()[1]}/0")
-    server.close()
-    for connection in held:
-        connection.close()
+def hung_redis_config(silent_server):
+    """The cache configuration pointing at a server that accepts connections and never answers."""
+    address, _ = silent_server
+    yield redis_cache(f"redis://127.0.0.1:{urlsplit(address).port}/0")
     fail_fast._down_until = 0.0
 
 
