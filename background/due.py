@@ -8,16 +8,14 @@ run; the next minute tries again.
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Revision
-
-from caching.models import PendingPurge
-from caching.purge import send_owed_purges
-from news.syndication.jobs import close_stalled_imports, start_due_imports
 
 logger = logging.getLogger("masthead.tasks")
 
@@ -31,14 +29,6 @@ def publish_due_stories(now=None) -> int:
     if due:
         call_command("publish_scheduled", verbosity=0)
     return due
-
-
-def queue_owed_purges(now=None) -> int:
-    """Queue sending the purges the HTTP caches have not yet confirmed (caching.purge); returns how many are owed."""
-    owed = PendingPurge.objects.count()
-    if owed:
-        send_owed_purges.enqueue()
-    return owed
 
 
 def requeue_dropped_tasks(now=None) -> int:
@@ -57,21 +47,12 @@ def requeue_dropped_tasks(now=None) -> int:
     return dropped.update(status="READY", started_at=None)
 
 
-STEPS = {
-    "scheduled stories published": publish_due_stories,
-    "stalled imports closed": close_stalled_imports,
-    "scheduled imports started": lambda now=None: len(start_due_imports(now)),
-    "owed purges queued": queue_owed_purges,
-    "dropped tasks queued again": requeue_dropped_tasks,
-}
-
-
 def run_due_jobs(now=None) -> dict[str, int]:
-    """Run every step; returns what each did (a failed step counts None)."""
+    """Run every step of the DUE_JOBS setting; returns how many things each did (a failed step counts None)."""
     done = {}
-    for name, step in STEPS.items():
+    for name, path in settings.DUE_JOBS.items():
         try:
-            done[name] = step(now)
+            done[name] = import_string(path)(now)
         except Exception:
             logger.exception("run_due_jobs: %s failed; the next run tries again", name)
             done[name] = None

@@ -22,7 +22,7 @@ logger = logging.getLogger("masthead.mail")
 
 
 def delivery_backend() -> str:
-    return getattr(settings, "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    return settings.EMAIL_DELIVERY_BACKEND
 
 
 def message_as_data(message) -> dict:

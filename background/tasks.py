@@ -21,13 +21,11 @@ from django_tasks.backends.immediate import ImmediateBackend
 
 logger = logging.getLogger("masthead.tasks")
 
-# Seconds to wait before the second, third and fourth attempt; after the last, the task gives up.
-DEFAULT_RETRY_DELAYS = (30, 120, 600)
 ATTEMPT_KWARG = "retry_attempt"
 
 
 def retry_delays() -> tuple:
-    return tuple(getattr(settings, "TASK_RETRY_DELAYS", DEFAULT_RETRY_DELAYS))
+    return tuple(settings.TASK_RETRY_DELAYS)
 
 
 def describe_call(name, args, kwargs) -> str:

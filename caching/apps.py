@@ -5,3 +5,6 @@ class CachingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "caching"
     verbose_name = "Caching"
+
+    def ready(self):
+        from caching import sites  # noqa: F401 - connects the receiver that forgets cached sites

@@ -112,3 +112,11 @@ def send_owed_purges() -> int:
     could not run at all (the database unavailable).
     """
     return send_pending()
+
+
+def queue_owed_purges(now=None) -> int:
+    """Queue sending the purges the HTTP caches have not yet confirmed (run_due_jobs, every minute); returns how many."""
+    owed = PendingPurge.objects.count()
+    if owed:
+        send_owed_purges.enqueue()
+    return owed

@@ -16,7 +16,7 @@ def default_site_is_not_local(app_configs=None, **kwargs):
     purges all name the Site's hostname and port. The check reads the
     database, and says nothing before it is migrated.
     """
-    if not getattr(settings, "CHECK_SITE_ADDRESS", False):
+    if not settings.CHECK_SITE_ADDRESS:
         return []
     try:
         site = Site.objects.filter(is_default_site=True).first()

@@ -80,7 +80,7 @@ class HomePage(CacheablePageMixin, Page):
                 found._cached_parent_obj = self
                 return found.routed_under(self).route(request, path_components[1:])
         elif self.get_deferred_fields():
-            # Routed from the site's root page without its own fields (website.sites): read it whole to show it.
+            # Routed from the site's root page without its own fields (caching.sites): read it whole to show it.
             return HomePage.objects.get(pk=self.pk).route(request, path_components)
         return super().route(request, path_components)
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news import renditions  # noqa: F401 - connects the receiver that makes a published story's renditions
@@ -24,15 +24,6 @@ def refresh_section_after_move(sender, instance, **kwargs):
         return
     article = ArticlePage.objects.get(pk=instance.pk)
     ArticlePage.objects.filter(pk=article.pk).update(section_id=article.section_id_from_tree())
-
-
-@receiver(post_save, sender=Site)
-@receiver(post_delete, sender=Site)
-def forget_cached_sites(sender, **kwargs):
-    """A site's hostname, port or root page changed: requests look their site up again."""
-    from website.sites import forget_sites
-
-    forget_sites()
 
 
 @receiver(post_save, sender=PageViewRestriction)

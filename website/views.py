@@ -48,7 +48,7 @@ class BrandedNotFoundMiddleware:
         if (
             response.status_code == 404
             and settings.DEBUG
-            and not getattr(settings, "DEBUG_404", False)
+            and not settings.DEBUG_404
             and response.get("Content-Type", "").startswith("text/html")
             and not getattr(response, "masthead_branded", False)
         ):

@@ -43,7 +43,7 @@ def fetch_timeout() -> float:
     byte every few seconds never trips a per-read timeout and would keep an
     import (and the worker running it) busy for as long as it likes.
     """
-    return float(getattr(settings, "SYNDICATION_FETCH_TIMEOUT", 10))
+    return settings.SYNDICATION_FETCH_TIMEOUT
 
 
 def plain_reason(error: BaseException) -> str:

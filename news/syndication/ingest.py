@@ -360,7 +360,7 @@ def importer_account():
     notifications. Username from SYNDICATION_IMPORT_USERNAME.
     """
     User = get_user_model()
-    username = getattr(settings, "SYNDICATION_IMPORT_USERNAME", "feed-import")
+    username = settings.SYNDICATION_IMPORT_USERNAME
     user = User.objects.filter(**{User.USERNAME_FIELD: username}).first()
     if user is None:
         user = User(**{User.USERNAME_FIELD: username}, is_active=False, first_name="Feed", last_name="import")

@@ -34,7 +34,7 @@ def our_hosts(request) -> set[str]:
     Wagtail keeps the sites' root URLs in the cache, so this usually costs no query.
     """
     hosts = {_host(root.root_url) for root in Site.get_site_root_paths()}
-    hosts.add(_host(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""))
+    hosts.add(_host(settings.WAGTAILADMIN_BASE_URL or ""))
     hosts.add(request.get_host().split(":")[0].lower())
     hosts.discard("")
     return hosts

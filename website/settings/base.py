@@ -12,6 +12,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from caching.fail_fast import FailFastConnection
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -83,7 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Tells Varnish or a CDN which responses it may keep, for how long, and which stories they show.
     "caching.headers.CacheHeadersMiddleware",
-    "website.sites.CachedSiteMiddleware",
+    "caching.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,8 +158,6 @@ def redis_cache(url):
     Redis that accepts connections but stops answering costs a request a
     fraction of a second, not a stalled site.
     """
-    from caching.fail_fast import FailFastConnection
-
     timeout = float(env("REDIS_TIMEOUT", "0.25"))
     return {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -215,6 +215,15 @@ else:
     raise ImproperlyConfigured(f"TASKS_BACKEND is {TASKS_BACKEND!r}; use database, rq or immediate.")
 # A task that fails is tried again after each of these pauses (seconds), then given up with an error in the log.
 TASK_RETRY_DELAYS = tuple(int(s) for s in env("TASK_RETRY_SECONDS", "30,120,600").split(","))
+# What `manage.py run_due_jobs` does every minute, in this order: each step's name (as the command
+# reports it) and the function doing it, called with the time and returning how many things it did.
+DUE_JOBS = {
+    "scheduled stories published": "background.due.publish_due_stories",
+    "stalled imports closed": "news.syndication.jobs.close_stalled_imports",
+    "scheduled imports started": "news.syndication.jobs.start_due_imports",
+    "owed purges queued": "caching.purge.queue_owed_purges",
+    "dropped tasks queued again": "background.due.requeue_dropped_tasks",
+}
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, else the database backend.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
@@ -389,6 +398,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@masthead.local")
 WAGTAIL_SITE_NAME = "Masthead"
 # Review requests go to the Reviewers group (news.workflow), not to every superuser as well.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# Development only (website/views.py): DEBUG_404=1 shows Django's debug page instead of the site's "page not found".
+DEBUG_404 = env("DEBUG_404", "0") == "1"
+# `manage.py check` warns while the default Wagtail site is still localhost (home/checks.py); on in production.
+CHECK_SITE_ADDRESS = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail 8's autosave is off: every autosave is a revision, so starting a story made a draft at once
 # (its slug then blocked starting the same story again), review comparisons showed autosaves instead of

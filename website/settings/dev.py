@@ -9,5 +9,4 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS", "*").split(",")
 INTERNAL_IPS = ["127.0.0.1"]
 
 # The site's own "page not found" in development too (website/views.py); DEBUG_404=1 shows Django's debug page.
-DEBUG_404 = env("DEBUG_404", "0") == "1"
 MIDDLEWARE = ["website.views.BrandedNotFoundMiddleware", *MIDDLEWARE]  # noqa: F405

@@ -1,4 +1,4 @@
-"""Looking up the Wagtail site once per host (website/sites.py), and forgetting it when a Site changes."""
+"""Looking up the Wagtail site once per host (caching/sites.py), and forgetting it when a Site changes."""
 
 import pytest
 from django.db import connection
@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from website.sites import CachedSiteMiddleware
+from caching.sites import CachedSiteMiddleware
 
 
 @pytest.fixture

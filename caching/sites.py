@@ -4,11 +4,13 @@ Wagtail finds the site for each request with a query (`Site.find_for_request`,
 about 2 ms), and every page asks for it: page URLs, settings, absolute links.
 The answer changes only when a Site is edited, so it is cached per host and
 port for a few minutes and forgotten when any Site is saved or deleted
-(news.signals). Pages Varnish keeps never get here.
+(below). Pages Varnish keeps never get here.
 """
 
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from wagtail.models import Site
 
 from caching.invalidation import bump, digest
@@ -17,8 +19,9 @@ SITE_CACHE_SECONDS = 300
 GENERATION_KEY = "sites:generation"
 
 
-def forget_sites():
-    """After a Site changed: every host is looked up again on its next request."""
+@receiver([post_save, post_delete], sender=Site)
+def forget_sites(**kwargs):
+    """A site's hostname, port or root page changed: every host is looked up again on its next request."""
     bump(GENERATION_KEY)
 
 
