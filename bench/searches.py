@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# A fixed mix, in the generated stories' vocabulary (news.demo.bulk): topic words, each in
+# A fixed mix, in the generated stories' vocabulary (demo.bulk): topic words, each in
 # about a tenth of the stories; and the most frequent general words, in most of them.
 SEARCHES = {
     "one word": ["harbour", "election", "glacier", "vaccine", "ferry"],
@@ -168,7 +168,7 @@ def measure(args):
     from search.related import find_related, forget_related, related_articles
 
     settings.DEBUG = False  # no per-query logging while timing
-    from news.demo.bulk import general_vocabulary
+    from demo.bulk import general_vocabulary
 
     SEARCHES["word in most stories"] = general_vocabulary()[:5]
     client = Client()

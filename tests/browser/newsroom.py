@@ -16,8 +16,8 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from demo.images import draw_photo
 from home.models import HomePage
-from news.demo.images import draw_photo
 from news.models import (
     ArticlePage,
     ArticlePageAuthor,

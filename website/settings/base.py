@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "search",
     "comments",
     "corrections",
-    "wagtail.contrib.forms",
+    "demo",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
 
-from comments.demo import ensure_demo_comments
+from demo import stories as copy
+from demo.accounts import ensure_demo_accounts
+from demo.comments import ensure_demo_comments
+from demo.images import ensure_demo_images
+from demo.logo import ensure_demo_logo, ensure_demo_social_image
+from demo.publication_pages import ensure_publication_pages
+from demo.workflow_examples import ensure_workflow_examples
 from home.models import HomePage
-from news.demo import stories as copy
-from news.demo.accounts import ensure_demo_accounts
-from news.demo.images import ensure_demo_images
-from news.demo.logo import ensure_demo_logo, ensure_demo_social_image
-from news.demo.publication_pages import ensure_publication_pages
-from news.demo.workflow_examples import ensure_workflow_examples
 from news.models import (
     ArticlePage,
     ArticlePageAuthor,
@@ -107,7 +107,7 @@ def ensure_authors(images):
 
 def demo_feed_url(slug) -> str:
     """Where the site serves a demo partner's feed from its own static files, so imports work offline."""
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{settings.STATIC_URL}news/demo-feeds/{slug}.xml"
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{settings.STATIC_URL}demo/feeds/{slug}.xml"
 
 
 def ensure_partners(sections, notices):

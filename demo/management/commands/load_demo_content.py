@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from news.demo.bulk import generate_articles
-from news.demo.loader import load_demo_content
+from demo.bulk import generate_articles
+from demo.loader import load_demo_content
 
 
 class Command(BaseCommand):

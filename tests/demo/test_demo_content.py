@@ -138,7 +138,7 @@ def test_demo_shows_the_seed_case_a_featured_syndicated_world_news_story_with_on
 def test_demo_photos_are_different_pictures():
     import hashlib
 
-    from news.demo.images import SUBJECTS, draw_photo
+    from demo.images import SUBJECTS, draw_photo
 
     assert len({hashlib.sha256(draw_photo(i)).hexdigest() for i in range(len(SUBJECTS))}) == len(SUBJECTS)
 
@@ -147,7 +147,7 @@ def test_demo_copy_has_no_number_disagreement_from_filled_in_topics():
     """A tag such as "floods" filled in as a subject made "floods has become": topics only follow "of"."""
     import re
 
-    from news.demo import stories
+    from demo import stories
 
     sentences = stories.OPENINGS + stories.MIDDLES + stories.CLOSINGS
     assert not [s for s in sentences if re.search(r"(?<!of )\{topic\} (has|is|was)\b", s)]

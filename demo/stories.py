@@ -32,7 +32,7 @@ STORIES = [
         "Flooded delta towns count the cost after week of monsoon rain",
         "Officials in the Sarrow delta say at least 12,000 homes were damaged and several bridges will need rebuilding.",
         ["floods", "monsoon", "Sarrow"],
-        # Featured, from a partner, with one reader comment (comments.demo): the case the design's seed page shows.
+        # Featured, from a partner, with one reader comment (demo.comments): the case the design's seed page shows.
         True,
     ),
     (

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from wagtail.models import WorkflowState
 
-from news.demo.accounts import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 from news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db

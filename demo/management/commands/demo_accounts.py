@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from news.demo.accounts import DEMO_ACCOUNTS
+from demo.accounts import DEMO_ACCOUNTS
 
 
 class Command(BaseCommand):

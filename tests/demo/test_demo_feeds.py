@@ -19,7 +19,7 @@ def test_each_demo_partner_imports_its_stories_from_the_feed_the_site_serves(liv
     partners = list(SyndicationPartner.objects.all())
     assert len(partners) == 2
     for partner in partners:
-        assert partner.feed_url.startswith(f"{live_server.url}/static/news/demo-feeds/")
+        assert partner.feed_url.startswith(f"{live_server.url}/static/demo/feeds/")
         assert partner.import_every_minutes == 0, "the demo never imports on its own"
         before = ArticlePage.objects.filter(partner=partner).count()
 
