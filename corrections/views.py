@@ -2,9 +2,9 @@
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from wagtail.models import Page
 
 from corrections.models import StoryNote
-from news.models import ArticlePage
 
 PER_PAGE = 50
 
@@ -12,7 +12,7 @@ PER_PAGE = 50
 def corrections_list(request):
     """Notes on live, public stories only: a draft's note waits for review, a private story's stays private."""
     notes = (
-        StoryNote.objects.filter(story__in=ArticlePage.objects.live().public().values("pk"))
+        StoryNote.objects.filter(story__in=Page.objects.live().public().values("pk"))
         .select_related("story")
         .order_by("-noted_at", "-pk")
     )

@@ -25,7 +25,7 @@ from wagtail.images.models import Filter, SourceImageIOError
 from wagtail.signals import page_published
 
 from background.tasks import retried_task
-from news.distribution.feeds import FEED_IMAGE_SPEC
+from news.distribution.rss import FEED_IMAGE_SPEC
 from news.models import ArticlePage
 from news.pictures import picture_filters, shared_filters, spec_filter
 

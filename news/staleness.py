@@ -24,7 +24,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from caching.purge import purge
-from news.distribution import feeds
+from news.distribution import rss
 from news.models import ArticlePage, Author, PublicationSettings, SectionPage
 from news.topics import topic_feed_url, topic_url
 
@@ -56,18 +56,18 @@ def distribution_paths(page) -> list[str]:
     with the section itself and with each of its stories. Authors' feeds go
     with their pages (`author_paths`).
     """
-    paths = [reverse("distribution:sitemap"), reverse("distribution:news-sitemap"), feeds.site_feed_url()]
+    paths = [reverse("distribution:sitemap"), reverse("distribution:news-sitemap"), rss.site_feed_url()]
     section = page if isinstance(page, SectionPage) else None
     if isinstance(page, ArticlePage):
         section = page.get_parent().specific
     if isinstance(section, SectionPage):
-        paths.append(feeds.section_feed_url(section))
+        paths.append(rss.section_feed_url(section))
     return paths
 
 
 def author_paths(author) -> list[str]:
     """An author's page and feed."""
-    return [author.get_absolute_url(), feeds.author_feed_url(author)]
+    return [author.get_absolute_url(), rss.author_feed_url(author)]
 
 
 def paths_affected_by(page) -> list[str]:

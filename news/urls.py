@@ -1,7 +1,7 @@
 from django.urls import path
 
 from news import topics, views
-from news.syndication.tracking import republication_pixel
+from news.distribution.pixel import republication_pixel
 
 app_name = "news"
 

@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from caching.headers import mark_cacheable, tag_stories
-from news.distribution.feeds import author_feed_url
+from news.distribution.rss import author_feed_url
 from news.models import ArticlePage, Author
 from news.models.articles import prefetch_card_renditions
 from news.pagination import page_of

@@ -6,9 +6,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
+from news.intake.admin import SyndicationAdminGroup
 from news.models import Author
 from news.rich_text import CachedPageLinkHandler
-from news.syndication.admin import SyndicationAdminGroup
 from news.workflow.upcoming import UpcomingView
 from news.workflow.views import ArticlePageViewSet, refuse_bulk_publish_of_incomplete_stories
 from news.workflow.wording import approve_label

@@ -12,7 +12,7 @@ from itertools import chain
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from news.syndication.sanitize import plain_text
+from text.html import plain_text
 
 EXCERPT_WORDS = 36
 WORDS_BEFORE_MATCH = 12

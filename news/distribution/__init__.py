@@ -1,4 +1,4 @@
-"""How stories leave the site: RSS feeds, sitemaps, robots.txt, structured data and social cards.
+"""Our stories going out: RSS feeds, sitemaps, robots.txt, structured data, social cards, republishing and its pixel.
 
 Every address handed to another platform is absolute and built from the
 Wagtail site that answers the request (see `links`), so a feed reader, a

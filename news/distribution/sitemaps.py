@@ -1,7 +1,7 @@
 """`/sitemap.xml` for every live page and topic, and `/news-sitemap.xml` for Google News.
 
 Both are cached whole like pages and purged when a page is published,
-unpublished or moved (news.purging).
+unpublished or moved (news.staleness).
 """
 
 from datetime import timedelta
@@ -17,10 +17,10 @@ from wagtail.contrib.sitemaps import Sitemap
 from caching.headers import mark_cacheable
 from news.models import ArticlePage, PublicationSettings
 from news.topics import topic_url, topics_in_use
+from text.xml import xml_text
 
 from .canonical import not_our_canonical_news
 from .links import site_root_url
-from .xml_text import xml_text
 
 # Google News reads only stories published in the last two days, and at most
 # 1,000 of them per sitemap.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, robots, sitemaps
+from . import robots, rss, sitemaps
 
 app_name = "distribution"
 
@@ -8,8 +8,8 @@ urlpatterns = [
     path("robots.txt", robots.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
-    path("feeds/", feeds.LatestStoriesFeed(), name="feed"),
-    path("feeds/sections/<slug:section_slug>/", feeds.SectionFeed(), name="section-feed"),
-    path("feeds/authors/<slug:author_slug>/", feeds.AuthorFeed(), name="author-feed"),
-    path("feeds/topics/<str:topic_slug>/", feeds.TopicFeed(), name="topic-feed"),
+    path("feeds/", rss.LatestStoriesFeed(), name="feed"),
+    path("feeds/sections/<slug:section_slug>/", rss.SectionFeed(), name="section-feed"),
+    path("feeds/authors/<slug:author_slug>/", rss.AuthorFeed(), name="author-feed"),
+    path("feeds/topics/<str:topic_slug>/", rss.TopicFeed(), name="topic-feed"),
 ]

@@ -7,7 +7,7 @@ shared with the rest of the template).
 
 from django import template
 
-from news.distribution import canonical, feeds, social, structured_data
+from news.distribution import canonical, rss, social, structured_data
 from news.distribution.links import absolute_url
 from news.models import PublicationSettings, SectionPage
 
@@ -50,13 +50,13 @@ def feed_links(context, author=None):
         return {}
     request = context["request"]
     publication = _publication(request)
-    links = [(publication.publication_name, feeds.site_feed_url())]
+    links = [(publication.publication_name, rss.site_feed_url())]
     page = context.get("page")
     section = page if isinstance(page, SectionPage) else getattr(page, "section", None)
     if section is not None and section.slug:
-        links.append((f"{section.title} | {publication.publication_name}", feeds.section_feed_url(section)))
+        links.append((f"{section.title} | {publication.publication_name}", rss.section_feed_url(section)))
     if author is not None:
-        links.append((f"{author.name} | {publication.publication_name}", feeds.author_feed_url(author)))
+        links.append((f"{author.name} | {publication.publication_name}", rss.author_feed_url(author)))
     return {"feeds": [(title, absolute_url(request, url)) for title, url in links]}
 
 

@@ -33,7 +33,7 @@ def run_due_jobs(django_capture_on_commit_callbacks):
 
 
 def queued_imports():
-    return DBTaskResult.objects.filter(task_path="news.syndication.jobs.run_import", status="READY")
+    return DBTaskResult.objects.filter(task_path="news.intake.jobs.run_import", status="READY")
 
 
 @pytest.fixture

@@ -185,7 +185,7 @@ def test_an_editor_with_the_import_permission_imports_and_reads_reports_without_
 
 
 def test_reports_are_listed_and_inspected_but_never_edited(client, chief, partner):
-    from news.syndication.ingest import import_feed
+    from news.intake.ingest import import_feed
 
     report = import_feed(partner, str(FEEDS / "hostile_rss.xml"), user=chief)
 
@@ -225,7 +225,7 @@ def test_republications_can_be_searched_by_site(client, chief, article):
 
 
 def test_reports_can_be_filtered_by_partner_and_status(client, chief, partner):
-    from news.syndication.ingest import import_feed
+    from news.intake.ingest import import_feed
 
     other = SyndicationPartnerFactory(
         name="Highland Ledger", slug="highland-ledger", default_section=partner.default_section

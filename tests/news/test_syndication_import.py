@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Revision, WorkflowState
 
+from news.intake.ingest import ImportRefused, import_feed
 from news.models import ArticlePage, ImportedItem, ImportReport, ImportStatus, Origin
-from news.syndication.ingest import ImportRefused, import_feed
 from tests.factories import ArticlePageFactory, publish
 
 FEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "feeds"
@@ -212,7 +212,7 @@ def test_one_bad_item_does_not_stop_the_good_ones(partner, editor):
 
 
 def test_an_item_that_fails_while_being_saved_leaves_nothing_behind(partner, editor, monkeypatch):
-    from news.syndication import ingest
+    from news.intake import ingest
 
     def fail_to_submit(article, user):
         raise RuntimeError("the workflow could not start")

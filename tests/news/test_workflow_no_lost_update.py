@@ -12,8 +12,8 @@ import pytest
 from django.contrib.messages import get_messages
 from wagtail.models import WorkflowState
 
+from news.intake.ingest import import_feed
 from news.models import ArticlePage
-from news.syndication.ingest import import_feed
 from tests.news.workflow_fixtures import SUBMIT, add_url, edit_url, story_form, workflow_action_url
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from corrections.models import NoteKind, StoryNote
+from news.intake.ingest import import_feed
 from news.models import ArticlePage
-from news.syndication.ingest import import_feed
 from tests.news.workflow_fixtures import edit_url, workflow_action_url
 
 pytestmark = pytest.mark.django_db

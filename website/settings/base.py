@@ -219,8 +219,8 @@ TASK_RETRY_DELAYS = tuple(int(s) for s in env("TASK_RETRY_SECONDS", "30,120,600"
 # reports it) and the function doing it, called with the time and returning how many things it did.
 DUE_JOBS = {
     "scheduled stories published": "background.due.publish_due_stories",
-    "stalled imports closed": "news.syndication.jobs.close_stalled_imports",
-    "scheduled imports started": "news.syndication.jobs.start_due_imports",
+    "stalled imports closed": "news.intake.jobs.close_stalled_imports",
+    "scheduled imports started": "news.intake.jobs.start_due_imports",
     "owed purges queued": "caching.purge.queue_owed_purges",
     "dropped tasks queued again": "background.due.requeue_dropped_tasks",
 }

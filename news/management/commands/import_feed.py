@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from news.intake.ingest import ImportRefused, import_feed, importer_account
 from news.models import ImportStatus, SyndicationPartner
-from news.syndication.ingest import ImportRefused, import_feed, importer_account
 
 
 class Command(BaseCommand):

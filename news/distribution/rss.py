@@ -9,7 +9,7 @@ which we do not publish).
 
 A feed is one story query plus three prefetches (authors, tags, renditions)
 whatever its length, and it is cached whole like a page and purged when a
-story is published or unpublished (news.purging).
+story is published or unpublished (news.staleness).
 """
 
 from dataclasses import dataclass, field
@@ -26,9 +26,9 @@ from caching.headers import mark_cacheable
 from news.models import ArticlePage, Author, PublicationSettings, SectionPage
 from news.models.articles import prefetch_card_renditions
 from news.topics import topic_for_slug, topic_stories, topic_url
+from text.xml import xml_text
 
 from .links import absolute_url, image_link, site_root_url
-from .xml_text import xml_text
 
 FEED_LENGTH = 50
 # 16:9, the same rendition the article's structured data lists first.

@@ -31,9 +31,9 @@ from wagtail.log_actions import log
 
 from corrections.models import NoteKind, StoryNote
 from news.blocks import PARAGRAPH_FEATURES
+from news.intake.partner_feeds import FeedError, load_feed
 from news.models import ArticlePage, ImportedItem, ImportReport, ImportStatus, ItemOutcome, Origin
-from news.syndication.feeds import FeedError, load_feed
-from news.syndication.sanitize import clean_html, plain_text, without_tracking_parameters
+from text.html import clean_html, plain_text, without_tracking_parameters
 
 logger = logging.getLogger("masthead.syndication")
 
@@ -375,7 +375,7 @@ def import_feed(partner, source: str | None = None, user=None, report: ImportRep
     Raises ImportRefused, storing nothing, when the partner is not set up
     for importing. A feed that cannot be read or parsed gives a report with
     status FAILED and its reason, and no story. `report` is the record of an
-    import started earlier (news.syndication.jobs), filled in here.
+    import started earlier (news.intake.jobs), filled in here.
     """
     check_partner(partner, source)
     source = source or partner.feed_url

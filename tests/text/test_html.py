@@ -2,8 +2,8 @@
 
 import pytest
 
-from news.syndication.ingest import body_blocks
-from news.syndication.sanitize import clean_html, plain_text, without_tracking_parameters
+from news.intake.ingest import body_blocks
+from text.html import clean_html, plain_text, without_tracking_parameters
 
 HOSTILE = """
 <script>steal(document.cookie)</script>

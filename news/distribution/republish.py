@@ -3,7 +3,7 @@
 The HTML depends only on the story, so it is rendered into the article page
 itself: it is the same for every reader, survives the whole-page cache, and
 can be read and copied without JavaScript. Counting happens when the copy
-is viewed on the other site, through the 1×1 image (see tracking.py).
+is viewed on the other site, through the 1×1 image (see pixel.py).
 """
 
 from urllib.parse import urljoin
@@ -14,7 +14,7 @@ from django.utils.html import escape, format_html
 from wagtail.rich_text import expand_db_html
 
 from news.rich_text import with_live_page_links
-from news.syndication.sanitize import clean_html
+from text.html import clean_html
 
 # What a republished body keeps: structure, emphasis and links. Photos, embeds,
 # pull quotes and related-story boxes stay on our site (photos are licensed

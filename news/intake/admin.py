@@ -15,9 +15,9 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InspectView, InstanceSpecificView
 
+from news.intake.ingest import ImportRefused
+from news.intake.jobs import start_import
 from news.models import ImportReport, ImportStatus, Republication, SyndicationPartner
-from news.syndication.ingest import ImportRefused
-from news.syndication.jobs import start_import
 
 IMPORT_PERMISSION = "news.import_feed"
 
@@ -53,7 +53,7 @@ class PartnerButtonHelper(ButtonHelper):
 class ImportNowView(InstanceSpecificView):
     """Asks to confirm (GET), then starts an import of the partner's feed as the signed-in editor (POST).
 
-    The import runs in the background (news.syndication.jobs): the editor is
+    The import runs in the background (news.intake.jobs): the editor is
     sent at once to its report, which says it is waiting or running and then
     what it did. A partner already being imported is not imported twice; the
     editor is sent to the import under way. The drafts are created by, and

@@ -17,8 +17,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from background.tasks import enqueue_on_commit, retried_task
+from news.intake.ingest import ImportRefused, check_partner, import_feed, importer_account
 from news.models import ImportReport, ImportStatus, SyndicationPartner
-from news.syndication.ingest import ImportRefused, check_partner, import_feed, importer_account
 
 logger = logging.getLogger("masthead.syndication")
 

@@ -2,8 +2,8 @@
 
 from django import template
 
+from news.distribution.republish import canonical_link_tag, offers_republishing, republish_html
 from news.models import PublicationSettings
-from news.syndication.republish import canonical_link_tag, offers_republishing, republish_html
 
 register = template.Library()
 
