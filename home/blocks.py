@@ -3,6 +3,7 @@
 from wagtail import blocks
 
 from news.blocks import BlockQuoteBlock, CaptionedImageBlock, HeadingBlock
+from news.models import ArticlePage, LicensingNoticePage, SectionPage
 
 
 class ArticleChooserBlock(blocks.PageChooserBlock):
@@ -42,8 +43,6 @@ class FeaturedStoriesBlock(blocks.StructBlock):
 
     def get_preview_context(self, value, parent_context=None):
         """The block picker's preview shows the site's real newest featured stories, as the front page would."""
-        from news.models import ArticlePage
-
         context = super().get_preview_context(value, parent_context)
         context["stories"] = list(ArticlePage.objects.cards().card_fields().filter(featured=True)[: value["count"]])
         return context
@@ -62,14 +61,10 @@ class SectionLatestBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         """The first section of the site, with its real latest stories."""
-        from news.models import SectionPage
-
         section = SectionPage.objects.live().order_by("path").first()
         return self.to_python({"section": section.pk if section else None, "heading": "", "count": 4})
 
     def get_preview_context(self, value, parent_context=None):
-        from news.models import ArticlePage
-
         context = super().get_preview_context(value, parent_context)
         section = value["section"]
         stories = ArticlePage.objects.cards().card_fields().filter(section=section) if section else []
@@ -92,8 +87,6 @@ class LicensingPromoBlock(blocks.StructBlock):
 
     def get_preview_value(self):
         """The invitation as the front page shows it, linking to the site's first licence page."""
-        from news.models import LicensingNoticePage
-
         notice = LicensingNoticePage.objects.live().order_by("path").first()
         return self.to_python({"heading": "Republish our reporting", "notice": notice.pk if notice else None})
 

@@ -6,7 +6,9 @@ templates/wagtailcore/shared/block_preview.html), and a `label_format`, so a
 collapsed block says what it holds ("Heading: What happens next").
 """
 
+from django.core.exceptions import ValidationError
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
@@ -88,9 +90,6 @@ class RelatedLinkBlock(blocks.StructBlock):
         label_format = "{title}"
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
-
         value = super().clean(value)
         if not value.get("page") and not value.get("url"):
             raise StructBlockValidationError(

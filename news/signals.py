@@ -11,15 +11,13 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from news import renditions  # noqa: F401 - connects the receiver that makes a published story's renditions
-from news.models.articles import PRIVATE_PATHS_CACHE_KEY
+from news.models.articles import PRIVATE_PATHS_CACHE_KEY, ArticlePage
 from news.models.site_settings import PublicationSettings
 
 
 @receiver(post_page_move)
 def refresh_section_after_move(sender, instance, **kwargs):
     """A story moved to another section takes that section for listings and search filters."""
-    from news.models import ArticlePage
-
     if not issubclass(instance.specific_class or object, ArticlePage):
         return
     article = ArticlePage.objects.get(pk=instance.pk)

@@ -32,7 +32,7 @@ from wagtail.log_actions import log
 from corrections.models import NoteKind, StoryNote
 from news.blocks import PARAGRAPH_FEATURES
 from news.intake.partner_feeds import FeedError, load_feed
-from news.models import ArticlePage, ImportedItem, ImportReport, ImportStatus, ItemOutcome, Origin
+from news.models import ArticlePage, ImportedItem, ImportReport, ImportStatus, ItemOutcome, Origin, SectionPage
 from text.html import clean_html, plain_text, without_tracking_parameters
 
 logger = logging.getLogger("masthead.syndication")
@@ -240,8 +240,6 @@ def submit_for_review(article: ArticlePage, user):
 
 
 def create_article(partner, item: FeedItem, user) -> ArticlePage:
-    from news.models import SectionPage
-
     # Fetched afresh for each item: a rolled-back item leaves a cached section's child count wrong.
     section = SectionPage.objects.get(pk=partner.default_section_id)
     article = ArticlePage(slug=unique_slug(section, item.title), live=False, owner=user)

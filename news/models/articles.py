@@ -469,12 +469,11 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
         return PublicationSettings.load(request_or_site=request).originals_licence
 
     def section_id_from_tree(self):
-        from news.models.sections import SectionPage
-
         if not self.path or self.depth is None or self.depth < 2:
             return None
         parent_path = self.path[: -self.steplen]
-        return SectionPage.objects.filter(path=parent_path).values_list("pk", flat=True).first()
+        sections = self._meta.get_field("section").related_model.objects  # SectionPage's module imports this one
+        return sections.filter(path=parent_path).values_list("pk", flat=True).first()
 
     def save(self, *args, **kwargs):
         if self.path:

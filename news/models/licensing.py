@@ -6,6 +6,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from caching.headers import CacheablePageMixin
+from news.models.articles import ArticlePage, Origin
+from news.models.site_settings import PublicationSettings
 from news.pagination import page_of
 
 NOTICE_FEATURES = ["bold", "italic", "link"]
@@ -71,9 +73,6 @@ class LicensingNoticePage(CacheablePageMixin, Page):
         site's licence for originals (see ArticlePage.effective_licensing_notice),
         so that licence's page lists them too.
         """
-        from news.models.articles import ArticlePage, Origin
-        from news.models.site_settings import PublicationSettings
-
         under_this = Q(licensing_notice=self)
         if PublicationSettings.load(request_or_site=request).originals_licence_id == self.pk:
             under_this |= Q(licensing_notice__isnull=True, origin=Origin.ORIGINAL)

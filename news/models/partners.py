@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 
+from news.models.syndication import ImportReport
+
 
 class SearchEnginePolicy(models.TextChoices):
     NOINDEX_GOOGLEBOT_NEWS = "noindex-googlebot-news", "Keep out of Google News (Googlebot-News noindex)"
@@ -16,8 +18,6 @@ class SyndicationPartnerQuerySet(models.QuerySet):
         One query for the whole admin listing, however many partners and
         stories there are, instead of a count per row.
         """
-        from news.models.syndication import ImportReport
-
         latest_report = ImportReport.objects.filter(partner=OuterRef("pk")).order_by("-started_at")
         return self.annotate(
             live_story_count=Count("articles", filter=Q(articles__live=True), distinct=True),

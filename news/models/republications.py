@@ -3,6 +3,8 @@
 from django.db import connection, models
 from django.utils import timezone
 
+from news.models.articles import ArticlePage, Origin
+
 
 class Republication(models.Model):
     """One of our stories on one other site: how often its copy was viewed, first and last seen."""
@@ -37,8 +39,6 @@ def record_republication(article_id: int, site: str) -> None:
     story, so an id that is unknown, syndicated or unpublished stores
     nothing instead of failing a foreign key.
     """
-    from news.models.articles import ArticlePage, Origin
-
     table = connection.ops.quote_name(Republication._meta.db_table)
     articles = connection.ops.quote_name(ArticlePage._meta.db_table)
     pages = connection.ops.quote_name(ArticlePage._meta.get_field("page_ptr").related_model._meta.db_table)

@@ -8,6 +8,7 @@ from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import TaskState
 
+from news.models import ArticlePage
 from news.workflow.rules import article_missing_syndication_fields, syndication_rule_message
 from news.workflow.stale import newer_version, stale_approval_message, stale_save_message
 from news.workflow.wording import approval_outcome, changes_requested_banner, changes_requested_outcome
@@ -150,6 +151,4 @@ class ArticlePageViewSet(PageViewSet):
     edit_view_class = EditorialEditView
 
     def __init__(self, name="article_pages", **kwargs):
-        from news.models import ArticlePage
-
         super().__init__(name, model=ArticlePage, **kwargs)
