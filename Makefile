@@ -43,9 +43,11 @@ run: setup
 	trap 'kill $$worker $$due 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
+# lint-imports: dependencies between the apps run one way (the layers in pyproject.toml).
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 check: $(BIN)/activate
 	$(MANAGE) check

@@ -518,12 +518,6 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
             .prefetch_related("tags", Prefetch("authors", queryset=ArticlePageAuthor.objects.select_related("author")))
         )
 
-    def related_articles(self, limit=4):
-        """Up to `limit` related live stories, card-ready, most related first (search-backed, cached; see search.related)."""
-        from search.related import related_articles
-
-        return related_articles(self, limit)
-
     def body_images(self):
         """The images placed in the body, in order (loads them all in one query)."""
         return [
@@ -557,24 +551,22 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        related = self.related_articles()
         notice = self.licensing_notice_for(request)
         photos = self.body_photos()
         # One query for every page the story links to; the rich text handler reads it (news.rich_text).
         links = linked_pages(self.ids_of_linked_pages(notice))
-        # Every rendition the page may show (hero, body photos, related cards, the hero's crops for
-        # social cards and JSON-LD), loaded in one query if any picture is not already drawn.
+        # Every rendition the story may show (hero, body photos, the hero's crops for social cards
+        # and JSON-LD), loaded in one query if any picture is not already drawn. The related list
+        # under it is the search app's (search.templatetags.related_tags).
         context["page_renditions"] = (
             PageRenditions()
             .add([self.hero_image], [*picture_filters("hero"), *shared_filters()])
             .add(photos.values(), picture_filters("body"))
-            .add((story.hero_image for story in related), picture_filters("card"))
         )
-        context["related_articles"] = related
         context["licensing_notice"] = notice
         context["story_corrections"] = [note for note in self.story_notes if note.kind == "correction"]
         context["story_updates"] = [note for note in self.story_notes if note.kind == "update"]
-        tag_stories(request, [self.pk, *(story.pk for story in related)])
+        tag_stories(request, [self.pk])
         if not getattr(request, "is_preview", False):
             context["story_fingerprint"] = self.shown_fingerprint(request, notice, photos, links)
         return context
