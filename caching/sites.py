@@ -1,7 +1,7 @@
 """Which Wagtail site answers a request, looked up once per host rather than on every request.
 
-Wagtail finds the site for each request with a query (`Site.find_for_request`,
-about 2 ms), and every page asks for it: page URLs, settings, absolute links.
+Wagtail finds the site for each request with a query (`Site.find_for_request`),
+and every page asks for it: page URLs, settings, absolute links.
 The answer changes only when a Site is edited, so it is cached per host and
 port for a few minutes and forgotten when any Site is saved or deleted
 (below). Pages Varnish keeps never get here.

@@ -40,9 +40,9 @@ class PageSitemap(Sitemap):
     Wagtail also builds its paginator anew on each use; keeping one saves
     counting the pages twice per request.
 
-    Parts hold 10,000 pages rather than the 50,000 the protocol allows: a
-    part takes about 0.25 ms a page to build, and a publish purges them all,
-    so smaller parts keep the crawler's first request after a purge short.
+    Parts hold 10,000 pages rather than the 50,000 the protocol allows: every
+    page in a part is built on the request that asks for it, and a publish
+    purges them all, so smaller parts keep the crawler's first request after a purge short.
     """
 
     limit = 10_000
