@@ -46,8 +46,9 @@ from django.views.decorators.http import require_POST
 
 from comments.forms import CommentForm
 from comments.models import Comment, CommentSettings
-from comments.rate_limit import client_ip, over_limit
+from comments.rate_limit import over_limit
 from news.models import ArticlePage
+from serving.client_address import client_ip
 
 CLOSED_MESSAGE = "Comments on this story are closed, so your comment was not posted."
 

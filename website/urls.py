@@ -4,8 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as site_views
 from search import views as search_views
-from website import views as site_views
 
 handler404 = site_views.page_not_found
 
@@ -28,8 +28,8 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# A failure on our side: 503 while the database is unreachable, else 500 (website/errors.py).
-handler500 = "website.errors.server_error"
+# A failure on our side: 503 while the database is unreachable, else 500 (serving/errors.py).
+handler500 = "serving.errors.server_error"
 
 urlpatterns += [
     # Everything else is a Wagtail page; this must come last.

@@ -42,7 +42,7 @@ START_TIMEOUT = 15  # seconds for varnishd to compile its VCL and answer
 # backend and addresses. The probe is quick so that a dead backend is seen
 # within a second; `initial` says whether the backend starts healthy. It asks
 # for OPTIONS, which Django answers before touching the database
-# (website/http_methods.py), rather than production's /healthz: on SQLite
+# (serving/http_methods.py), rather than production's /healthz: on SQLite
 # the live server shares the test's in-memory database, and a probe reading
 # it while a test writes makes one of them fail with "database table is
 # locked". test_the_shipped_probe_gets_200_from_django checks production's probe request.

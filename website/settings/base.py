@@ -33,7 +33,8 @@ def required_env(name):
 
 
 INSTALLED_APPS = [
-    "website",  # the admin's Sign-in lockouts (website/wagtail_hooks.py)
+    "website",  # the site's own static files (favicon, stylesheets, scripts) and translations
+    "serving",
     "caching",
     "home",
     "news",
@@ -74,14 +75,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # /healthz for the load balancer, answered before anything that could need the database or
-    # refuse the probe (an unlisted Host, plain HTTP): see website/health.py.
-    "website.health.HealthCheckMiddleware",
+    # refuse the probe (an unlisted Host, plain HTTP): see serving/health.py.
+    "serving.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (readers' and the admin's) and Permissions-Policy. Above the cache
     # headers, so a page Varnish keeps carries the headers it was drawn with.
-    "website.security_headers.SecurityHeadersMiddleware",
+    "serving.security_headers.SecurityHeadersMiddleware",
     # TRACE refused, OPTIONS answered without running a view, HEAD sent without a body.
-    "website.http_methods.HttpMethodsMiddleware",
+    "serving.http_methods.HttpMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Tells Varnish or a CDN which responses it may keep, for how long, and which stories they show.
     "caching.headers.CacheHeadersMiddleware",
@@ -117,7 +118,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                # `request.csp_nonce` for an inline script (see website/security_headers.py).
+                # `request.csp_nonce` for an inline script (see serving/security_headers.py).
                 "csp.context_processors.nonce",
             ],
         },
@@ -301,17 +302,17 @@ SYNDICATION_IMPORT_USERNAME = env("SYNDICATION_IMPORT_USERNAME", "feed-import")
 # Admin sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # username from one address, that username is refused from that address, whatever the password,
 # for AXES_COOLOFF_MINUTES. The address is read as for comments (COMMENTS_CLIENT_IP_HEADER).
-# Superusers unlock under Settings → Sign-in lockouts (website/lockouts.py).
+# Superusers unlock under Settings → Sign-in lockouts (serving/lockouts.py).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_MINUTES", "15")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "website.lockouts.client_address"
-AXES_LOCKOUT_CALLABLE = "website.lockouts.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "serving.lockouts.client_address"
+AXES_LOCKOUT_CALLABLE = "serving.lockouts.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ADMIN = False  # Django's own admin is not installed; the Wagtail admin lists lockouts
 AXES_VERBOSE = False
 
-# Browser security headers (website/security_headers.py). Reader pages may run only the site's
+# Browser security headers (serving/security_headers.py). Reader pages may run only the site's
 # own script files and scripts carrying the response's nonce (`request.csp_nonce`); the Wagtail
 # admin writes inline scripts of its own, so /admin/ has a policy of its own.
 _reader_policy = {
@@ -398,7 +399,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@masthead.local")
 WAGTAIL_SITE_NAME = "Masthead"
 # Review requests go to the Reviewers group (news.workflow), not to every superuser as well.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
-# Development only (website/views.py): DEBUG_404=1 shows Django's debug page instead of the site's "page not found".
+# Development only (home/views.py): DEBUG_404=1 shows Django's debug page instead of the site's "page not found".
 DEBUG_404 = env("DEBUG_404", "0") == "1"
 # `manage.py check` warns while the default Wagtail site is still localhost (home/checks.py); on in production.
 CHECK_SITE_ADDRESS = False
@@ -419,14 +420,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 TAGGIT_CASE_INSENSITIVE = True
 
 # Everything worth an operator's attention goes to stderr (gunicorn's error log, journald), one
-# line per event with the request's method, path and status (website/log_format.py): server
+# line per event with the request's method, path and status (serving/log_format.py): server
 # errors and refused requests (django.request, django.security), the cache, search, background
 # tasks, purges and sign-in lockouts. With SENTRY_DSN set, errors also go to Sentry (production).
 LOG_LEVEL = env("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"one_line": {"()": "website.log_format.OneLineFormatter"}},
+    "formatters": {"one_line": {"()": "serving.log_format.OneLineFormatter"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "one_line"}},
     "loggers": {
         name: {"handlers": ["stderr"], "level": level, "propagate": False}

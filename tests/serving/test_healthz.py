@@ -1,4 +1,4 @@
-"""/healthz for the load balancer and Varnish's probe (website/health.py): 200 with the database
+"""/healthz for the load balancer and Varnish's probe (serving/health.py): 200 with the database
 and cache answering, 503 naming what failed, never cached or indexed, and answered whatever the
 Host, the scheme or the state of the site lookup."""
 

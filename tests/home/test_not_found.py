@@ -36,7 +36,7 @@ def test_development_shows_the_branded_404_not_djangos_debug_page(client, sectio
     settings.DEBUG = True
     section.show_in_menus = True
     publish(section)
-    with override_settings(MIDDLEWARE=["website.views.BrandedNotFoundMiddleware", *settings.MIDDLEWARE]):
+    with override_settings(MIDDLEWARE=["home.views.BrandedNotFoundMiddleware", *settings.MIDDLEWARE]):
         response = client.get("/no-such-page/")
         assert_branded_not_found(response, section)
         assert b"Using the URLconf" not in response.content
@@ -45,7 +45,7 @@ def test_development_shows_the_branded_404_not_djangos_debug_page(client, sectio
 def test_development_shows_djangos_debug_404_when_asked(client, section, settings):
     settings.DEBUG = True
     settings.DEBUG_404 = True
-    with override_settings(MIDDLEWARE=["website.views.BrandedNotFoundMiddleware", *settings.MIDDLEWARE]):
+    with override_settings(MIDDLEWARE=["home.views.BrandedNotFoundMiddleware", *settings.MIDDLEWARE]):
         response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content and b"Raised by" in response.content
@@ -55,5 +55,5 @@ def test_dev_settings_put_the_branded_404_first():
     import importlib
 
     dev = importlib.import_module("website.settings.dev")
-    assert dev.MIDDLEWARE[0] == "website.views.BrandedNotFoundMiddleware"
+    assert dev.MIDDLEWARE[0] == "home.views.BrandedNotFoundMiddleware"
     assert dev.DEBUG_404 is False

@@ -2,7 +2,7 @@ from axes.models import AccessAttempt
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from website.lockouts import LockoutPermissionPolicy, SignInLockoutViewSet
+from serving.lockouts import LockoutPermissionPolicy, SignInLockoutViewSet
 
 register_permission_policy(AccessAttempt, LockoutPermissionPolicy(AccessAttempt))
 

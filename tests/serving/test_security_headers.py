@@ -14,10 +14,10 @@ from django.http import HttpResponse
 from django.template import engines
 from django.test import RequestFactory
 
+from serving.security_headers import SecurityHeadersMiddleware
 from tests.factories import ArticlePageFactory, publish
 from tests.website.headers import ADMIN_POLICY, OTHER_HEADERS, READER_POLICY, policy
 from tests.website.production import apply_production_security
-from website.security_headers import SecurityHeadersMiddleware
 
 pytestmark = pytest.mark.django_db
 

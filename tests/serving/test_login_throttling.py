@@ -1,4 +1,4 @@
-"""Admin sign-in throttling (django-axes, website/lockouts.py): after AXES_FAILURE_LIMIT wrong
+"""Admin sign-in throttling (django-axes, serving/lockouts.py): after AXES_FAILURE_LIMIT wrong
 passwords, the right one is refused from that address for the lock-out period; a superuser
 unlocks under Settings → Sign-in lockouts."""
 
