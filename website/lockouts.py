@@ -2,7 +2,7 @@
 reads, and where a superuser unlocks them.
 
 Axes counts failed sign-ins per username and address (AXES_* settings). The address is read
-as for the comment rate limit (`COMMENTS_CLIENT_IP_HEADER`, comments.rate_limit.client_ip), so
+as for the comment rate limit (`COMMENTS_CLIENT_IP_HEADER`, reader_comments.rate_limit.client_ip), so
 behind Varnish every guess is not counted against the proxy's own address.
 """
 
@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from comments.rate_limit import client_ip
+from reader_comments.rate_limit import client_ip
 
 LOCKED_OUT_STATUS = 429
 

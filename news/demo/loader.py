@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Site
 
-from comments.demo import ensure_demo_comments
 from home.models import HomePage
 from news.demo import stories as copy
 from news.demo.accounts import ensure_demo_accounts
@@ -28,6 +27,7 @@ from news.models import (
     SyndicationPartner,
 )
 from news.renditions import make_live_story_renditions
+from reader_comments.demo import ensure_demo_comments
 
 OUR_LICENCE_SLUG = "republishing-licence"
 

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
-    "comments",
+    "reader_comments",
     "corrections",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
