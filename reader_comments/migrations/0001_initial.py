@@ -47,9 +47,36 @@ def clear_content_type_cache():
     ContentType.objects.clear_cache()
 
 
+def relabel_content_type(apps, alias, model_name, from_label, to_label):
+    """Give the model's content type the other app label, keeping its id and all that points at it.
+
+    A content type may already exist under the label it is moving to: code that knows the
+    model only under that label (Wagtail's snippet permissions after any `migrate`, or a
+    lookup by the running site) creates one on first sight, even while the table still
+    has its other name. Nothing can be stored under it but permissions; their grants are
+    carried over to the kept content type's permissions, and the stray one is deleted.
+    """
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Permission = apps.get_model("auth", "Permission")
+    content_types = ContentType.objects.using(alias)
+    kept = content_types.filter(app_label=from_label, model=model_name).first()
+    if kept is None:
+        return
+    stray = content_types.filter(app_label=to_label, model=model_name).first()
+    if stray is not None:
+        for permission in Permission.objects.using(alias).filter(content_type=stray):
+            twin, _ = Permission.objects.using(alias).get_or_create(
+                content_type=kept, codename=permission.codename, defaults={"name": permission.name}
+            )
+            twin.group_set.add(*permission.group_set.all())
+            twin.user_set.add(*permission.user_set.all())
+        stray.delete()
+    kept.app_label = to_label
+    kept.save(update_fields=["app_label"])
+
+
 def take_over_or_create_tables(apps, schema_editor):
     connection = schema_editor.connection
-    ContentType = apps.get_model("contenttypes", "ContentType")
     with connection.cursor() as cursor:
         tables = set(connection.introspection.table_names(cursor))
     for model_name in MODEL_NAMES:
@@ -57,9 +84,7 @@ def take_over_or_create_tables(apps, schema_editor):
         former_table = f"{FORMER_LABEL}_{model_name}"
         if former_table in tables:
             schema_editor.alter_db_table(model, former_table, model._meta.db_table)
-            ContentType.objects.using(connection.alias).filter(app_label=FORMER_LABEL, model=model_name).update(
-                app_label=LABEL
-            )
+            relabel_content_type(apps, connection.alias, model_name, FORMER_LABEL, LABEL)
         else:
             schema_editor.create_model(model)
     clear_content_type_cache()
@@ -67,15 +92,12 @@ def take_over_or_create_tables(apps, schema_editor):
 
 def give_back_or_drop_tables(apps, schema_editor):
     connection = schema_editor.connection
-    ContentType = apps.get_model("contenttypes", "ContentType")
     give_back = came_from_former_app(connection)
     for model_name in reversed(MODEL_NAMES):
         model = apps.get_model(LABEL, model_name)
         if give_back:
             schema_editor.alter_db_table(model, model._meta.db_table, f"{FORMER_LABEL}_{model_name}")
-            ContentType.objects.using(connection.alias).filter(app_label=LABEL, model=model_name).update(
-                app_label=FORMER_LABEL
-            )
+            relabel_content_type(apps, connection.alias, model_name, LABEL, FORMER_LABEL)
         else:
             schema_editor.delete_model(model)
     clear_content_type_cache()
