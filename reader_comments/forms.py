@@ -16,6 +16,7 @@ from django.core import signing
 
 from reader_comments.models import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, Comment, CommentSettings
 
+# Named after the app's former label, and kept: tokens in pages already cached and served must still verify.
 TOKEN_SALT = "comments.form-token"
 # Far longer than a page stays cached (PAGE_CACHE_SECONDS) plus a slow read.
 TOKEN_MAX_AGE_SECONDS = 2 * 24 * 60 * 60

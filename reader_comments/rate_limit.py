@@ -15,6 +15,7 @@ import ipaddress
 from django.conf import settings
 from django.core.cache import cache
 
+# Kept from the app's former label, so the counters running at an upgrade still count.
 KEY_PREFIX = "comments:rate"
 
 
