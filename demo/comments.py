@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from comments.models import Comment
+from reader_comments.models import Comment
 
 # (story slug prefix, [(name, text, hours after the story, reply to index or None)])
 DEMO_THREADS = [

@@ -14,7 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("favicon.ico", site_views.favicon, name="favicon"),
     path("search/", search_views.search, name="search"),
-    path("comments/", include("comments.urls")),
+    path("comments/", include("reader_comments.urls")),
     path("corrections/", include("corrections.urls")),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("", include("news.urls")),

@@ -103,7 +103,7 @@ sub masthead_query {
     # Then only the parameters reader pages read are kept:
     #   page, p       listings, search results and sitemaps (news/pagination.py, news/distribution/sitemaps.py)
     #   q, section, from, to, sort   search (search/params.py), q also for suggestions
-    #   comment, replytocom          the thanks after posting, and "Reply to" (comments/templatetags/comments_tags.py)
+    #   comment, replytocom          the thanks after posting, and "Reply to" (reader_comments/templatetags/reader_comments_tags.py)
     # A reader page that starts reading a new query parameter must add it
     # here, or anonymous readers will never see it (Varnish drops it).
     set req.http.x-masthead-query = regsuball(req.http.x-masthead-query,

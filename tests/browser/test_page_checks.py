@@ -43,10 +43,10 @@ def checker_or_skip(get):
 @pytest.fixture
 def demo_site(site_url):
     """The demo newsroom, its Wagtail site named as the live server, and one address of each page type."""
-    from comments.models import Comment
     from home.models import PublicationPage
     from news.models import ArticlePage, Author, LicensingNoticePage
     from news.topics import topic_url
+    from reader_comments.models import Comment
 
     call_command("load_demo_content", stdout=quiet())
     served = urlsplit(site_url)

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from caching import fail_fast
-from tests.comments.conftest import comment_form_data
 from tests.factories import ArticlePageFactory, publish
+from tests.reader_comments.conftest import comment_form_data
 from website.settings.base import redis_cache
 
 # Generous: one socket timeout (0.25 s) plus rendering on a busy machine. Without the

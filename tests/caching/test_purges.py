@@ -97,7 +97,7 @@ def test_changing_the_publication_settings_purges_every_page(purges, home):
 
 
 def test_changing_the_comment_rules_purges_every_page(purges, home):
-    from comments.models import CommentSettings
+    from reader_comments.models import CommentSettings
 
     rules = CommentSettings.load()
     rules.close_after_days = 1
@@ -154,8 +154,8 @@ def test_the_varnish_backend_reports_an_unreachable_cache(settings):
 
 
 def test_settings_created_with_their_defaults_by_a_reader_purge_nothing(purges, client, article):
-    from comments.models import CommentSettings
     from news.models import PublicationSettings
+    from reader_comments.models import CommentSettings
 
     PublicationSettings.objects.all().delete()
     CommentSettings.objects.all().delete()

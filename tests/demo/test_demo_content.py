@@ -121,7 +121,7 @@ def test_demo_publication_has_a_social_image_for_pages_without_a_photo(client):
 def test_demo_shows_the_seed_case_a_featured_syndicated_world_news_story_with_one_comment(client):
     from bs4 import BeautifulSoup
 
-    from comments.models import Comment
+    from reader_comments.models import Comment
 
     call_command("load_demo_content", stdout=open("/dev/null", "w"))
     story = ArticlePage.objects.live().get(

@@ -15,9 +15,9 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.forms import TOKEN_SALT
 from news.fragments import CACHE_ALIAS
 from news.models import Author, PublicationSettings
+from reader_comments.forms import TOKEN_SALT
 from tests.factories import ArticlePageFactory, AuthorFactory, publish
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")

@@ -326,8 +326,8 @@ def varnishd(varnish_installed, django_db_setup, live_server):
 @pytest.fixture
 def varnish(varnishd, live_server, django_db_serialized_rollback, settings):
     """Varnish with an empty cache and the tests' own configuration, and Masthead purging it."""
-    from comments.models import CommentSettings
     from news.models import PublicationSettings
+    from reader_comments.models import CommentSettings
 
     settings.WAGTAILFRONTENDCACHE = {
         "varnish": {"BACKEND": "caching.backends.VarnishBackend", "LOCATION": varnishd.location}

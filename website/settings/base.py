@@ -39,7 +39,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "search",
-    "comments",
+    "reader_comments",
     "corrections",
     "demo",
     "wagtail.contrib.redirects",
