@@ -7,7 +7,7 @@ from wagtail.url_routing import RouteResult
 from caching.headers import CacheablePageMixin, tag_stories
 from home.blocks import HomeSectionsBlock, PublicationPageBodyBlock
 from news.models import ArticlePage, SectionPage
-from news.models.articles import card_rows
+from news.models.articles import card_rows, story_page_at
 from news.pictures import PageRenditions, picture_filters
 
 
@@ -72,7 +72,7 @@ class HomePage(CacheablePageMixin, Page):
         (a section, a licence, a story not live) goes level by level.
         """
         if len(path_components) == 2:
-            story = ArticlePage.objects.for_story_page().live_at(self, *path_components)
+            story = story_page_at(self, *path_components)
             if story is not None:
                 return RouteResult(story.read_credits())
         if path_components:

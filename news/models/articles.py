@@ -114,29 +114,6 @@ class ArticleQuerySet(PageQuerySet):
             *(f"hero_image__{name}" for name in UNSHOWN_IMAGE_FIELDS),
         )
 
-    def live_at(self, home, section_slug, slug):
-        """The live story at `/<section_slug>/<slug>/` under the `home` page, or None.
-
-        One query by slug and the story's section, unordered: a story's slug
-        is unique within its section, and ordering would make Django compare
-        every selected column of the story, its section and licence (it costs
-        more than the query). The denormalised `section` is trusted only when
-        the tree agrees, so a story that is not where its section says is left
-        to Wagtail's own routing.
-        """
-        found = self.filter(
-            live=True,
-            slug=slug,
-            section__slug=section_slug,
-            depth=home.depth + 2,
-            path__startswith=home.path,
-        ).order_by()[:1]
-        for story in found:
-            section = story.section
-            if section is not None and story.path[: -story.steplen] == section.path:
-                return story.routed_under(home, section)
-        return None
-
 
 # What a story's head tags, licensing notice and republish box show (ArticlePage.shown_fingerprint),
 # beside its body, hero photo, section, partner, licence, authors, tags and the publication's settings.
@@ -231,6 +208,76 @@ CARD_IMAGE_FIELDS = (
 )
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+def story_page_at(home, section_slug, slug):
+    """The live story at `/<section_slug>/<slug>/` under the `home` page, as `for_story_page` loads it, or None.
+
+    One query by slug and the story's section, unordered: a story's slug is
+    unique within its section. It is read as one plain row (the story's, its
+    section's and its hero photo's columns) from a query set up once per
+    process, and the three objects are built from it: setting up Django's
+    query, some seventy columns through the page tables, and its objects
+    cost more than running it. The denormalised `section` is trusted only
+    when the tree agrees, so a story that is not where its section says is
+    left to Wagtail's own routing.
+    """
+    found = story_page_rows().filter(
+        slug=slug, section__slug=section_slug, depth=home.depth + 2, path__startswith=home.path
+    )[:1]
+    for row in found:
+        story, section = story_page_from_row(row, found.db)
+        if section is not None and story.path[: -story.steplen] == section.path:
+            return story.routed_under(home, section)
+    return None
+
+
+def story_page_parts():
+    """(relation, model, field names) of each part of a story page's row: the story, its section, its hero photo.
+
+    The fields are those `for_story_page` reads.
+    """
+    section_model = ArticlePage._meta.get_field("section").related_model
+    unshown = {
+        "": {*EDITORIAL_PAGE_FIELDS, "live_revision"},
+        "section": {*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro"},
+        "hero_image": set(UNSHOWN_IMAGE_FIELDS),
+    }
+    parts = []
+    for relation, model in (("", ArticlePage), ("section", section_model), ("hero_image", get_image_model())):
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.primary_key and field.name not in unshown[relation]
+        ]
+        parts.append((relation, model, ["pk", *names]))
+    return parts
+
+
+_STORY_PAGE_ROWS = {}
+
+
+def story_page_rows():
+    """Live stories as rows of what `for_story_page` reads (see `story_page_at`), set up once per process."""
+    if "rows" not in _STORY_PAGE_ROWS:
+        parts = story_page_parts()
+        columns = [f"{relation}__{name}" if relation else name for relation, _, names in parts for name in names]
+        _STORY_PAGE_ROWS["parts"] = parts
+        _STORY_PAGE_ROWS["rows"] = ArticlePage.objects.filter(live=True).order_by().values_list(*columns)
+    return _STORY_PAGE_ROWS["rows"].all()
+
+
+def story_page_from_row(row, db):
+    """The story of a `story_page_rows` row with its section and hero photo (None where it has none): (story, section)."""
+    built, start = {}, 0
+    for relation, model, names in _STORY_PAGE_ROWS["parts"]:
+        values = dict(zip(names, row[start : start + len(names)], strict=True))
+        start += len(names)
+        built[relation] = build_from_row(model, db, values) if values["pk"] is not None else None
+    story = built[""]
+    for relation in ("section", "hero_image"):
+        ArticlePage._meta.get_field(relation).set_cached_value(story, built[relation])
+    return story, built["section"]
 
 
 # A story card as one plain row (`card_rows`): the story's CARD_FIELDS, its section's title and its
@@ -329,7 +376,7 @@ class StoryCard:
     def story(self):
         """The story page, with only the card's columns read (and its photo's), built on first use."""
         if self._story is None:
-            self._story = build_from_row(ArticlePage, self.db, {"id": self.pk, "page_ptr": self.pk, **self.fields})
+            self._story = build_from_row(ArticlePage, self.db, {"pk": self.pk, **self.fields})
             self._story.section_title = self.section_title
             if self.image_fields["pk"] is not None:
                 self._story.hero_image = build_from_row(get_image_model(), self.db, self.image_fields)
@@ -337,11 +384,18 @@ class StoryCard:
 
 
 def build_from_row(model, db, values):
-    """An instance of `model` as Django loads one with only these fields ({field name: value}), the others deferred."""
-    fields = model._meta.concrete_fields
-    if "pk" in values:
-        values = {model._meta.pk.name: values["pk"], **values}
-    return model.from_db(db, None, [values[field.name] if field.name in values else DEFERRED for field in fields])
+    """An instance of `model` as Django loads one with only these fields ({field name: value}), the others deferred.
+
+    `values["pk"]` is the primary key, of the model and of every table it inherits from.
+    """
+    return model.from_db(
+        db,
+        None,
+        [
+            values["pk"] if field.primary_key else values.get(field.name, DEFERRED)
+            for field in model._meta.concrete_fields
+        ],
+    )
 
 
 def prefetch_card_renditions(articles):
