@@ -7,6 +7,7 @@ from wagtail.url_routing import RouteResult
 from caching.headers import CacheablePageMixin, tag_stories
 from home.blocks import HomeSectionsBlock, PublicationPageBodyBlock
 from news.models import ArticlePage, SectionPage
+from news.models.articles import card_rows, story_page_at
 from news.pictures import PageRenditions, picture_filters
 
 
@@ -60,7 +61,7 @@ class HomePage(CacheablePageMixin, Page):
             else:
                 continue
             shown.update(ids_by_block[block.id])
-        cards = ArticlePage.objects.cards().card_fields().filter(pk__in=shown).order_by().in_bulk() if shown else {}
+        cards = {card.pk: card for card in card_rows().filter(pk__in=shown).order_by()} if shown else {}
         return {block_id: [cards[pk] for pk in ids if pk in cards] for block_id, ids in ids_by_block.items()}
 
     def route(self, request, path_components):
@@ -71,7 +72,7 @@ class HomePage(CacheablePageMixin, Page):
         (a section, a licence, a story not live) goes level by level.
         """
         if len(path_components) == 2:
-            story = ArticlePage.objects.for_story_page().live_at(self, *path_components)
+            story = story_page_at(self, *path_components)
             if story is not None:
                 return RouteResult(story.read_credits())
         if path_components:
@@ -90,8 +91,8 @@ class HomePage(CacheablePageMixin, Page):
         shown = [story for stories in stories_by_block.values() for story in stories]
         tag_stories(request, [story.pk for story in shown])
         context["stories_by_block"] = stories_by_block
-        context["page_renditions"] = PageRenditions().add(
-            (story.hero_image for story in shown), picture_filters("card")
+        context["page_renditions"] = PageRenditions().add_ids(
+            (story.hero_image_id for story in shown), picture_filters("card")
         )
         return context
 

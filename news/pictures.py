@@ -12,6 +12,7 @@ from collections import defaultdict
 from copy import copy
 from functools import cache
 
+from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
 # AVIF, WebP and JPEG, each at one and two times the width shown.
@@ -76,6 +77,13 @@ class PageRenditions:
                 self.instances[image.pk].append(image)
         return self
 
+    def add_ids(self, image_ids, filters):
+        """Photos the page shows at these filters, by id, for cards whose image objects are built only if drawn."""
+        for image_id in image_ids:
+            if image_id is not None:
+                self.specs[image_id].update(f.spec for f in filters)
+        return self
+
     def load(self):
         """Load the renditions of every listed photo, in one query, the first time any is needed."""
         if self.found is not None:
@@ -83,7 +91,7 @@ class PageRenditions:
         self.found = defaultdict(list)
         if not self.specs:
             return
-        rendition_model = next(iter(self.instances.values()))[0].get_rendition_model()
+        rendition_model = get_image_model().get_rendition_model()
         specs = set().union(*self.specs.values())
         for rendition in rendition_model.objects.filter(image__in=list(self.specs), filter_spec__in=specs):
             if rendition.filter_spec in self.specs[rendition.image_id]:

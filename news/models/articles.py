@@ -1,6 +1,10 @@
+import threading
+
 from django.core.cache import cache
-from django.db import models
-from django.db.models import F, Prefetch, Q, Value, prefetch_related_objects
+from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.db.models import DEFERRED, F, Prefetch, Q, Value, prefetch_related_objects
+from django.db.models.functions import Cast
+from django.db.models.query import ValuesListIterable
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -53,6 +57,52 @@ def private_page_paths() -> list[str]:
         paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
         cache.set(PRIVATE_PATHS_CACHE_KEY, paths, PRIVATE_PATHS_CACHE_SECONDS)
     return paths
+
+
+class ReusedQuery:
+    """A values_list query compiled once per database connection (and thread), then run again with other values.
+
+    Django sets up and compiles a query afresh every time it runs; for the
+    queries of every story view, whose SQL is the same but for the story, that
+    cost several times running them. `build(*values)` makes the queryset: it
+    is made and compiled once with the stand-in values given here, which must
+    each come out unchanged among the compiled parameters (equality and `in`
+    comparisons do; `startswith` does not). Each run puts the real values in
+    their places and reads the rows through the same compiler, so they get
+    Django's own conversions (dates, JSON, booleans).
+    """
+
+    def __init__(self, build, *stand_ins):
+        self.build = build
+        self.stand_ins = stand_ins
+        # Per thread, as Django's connections are: {alias: (compiler, sql, params, places)}, gone with the thread.
+        self.local = threading.local()
+
+    def compile(self, using):
+        compiler = self.build(*self.stand_ins).query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        places = [
+            [n for n, param in enumerate(params) if type(param) is type(stand_in) and param == stand_in]
+            for stand_in in self.stand_ins
+        ]
+        if not all(places):
+            raise ValueError(f"A stand-in value is not among the compiled parameters: {params!r}")
+        return compiler, sql, tuple(params), places
+
+    def rows(self, *values, using=DEFAULT_DB_ALIAS) -> list[tuple]:
+        connection = connections[using]
+        kept = self.local.__dict__.setdefault("compiled", {})
+        compiled = kept.get(using)
+        if compiled is None or compiled[0].connection is not connection:
+            compiled = kept[using] = self.compile(using)
+        compiler, sql, params, places = compiled
+        filled = list(params)
+        for value, positions in zip(values, places, strict=True):
+            for position in positions:
+                filled[position] = value
+        # The compiler's columns, joins and converters are already set up: only the SQL is handed over again.
+        compiler.as_sql = lambda *args, **kwargs: (sql, filled)
+        return list(compiler.results_iter(tuple_expected=True))
 
 
 class ArticleQuerySet(PageQuerySet):
@@ -112,29 +162,6 @@ class ArticleQuerySet(PageQuerySet):
             *(f"section__{name}" for name in (*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro")),
             *(f"hero_image__{name}" for name in UNSHOWN_IMAGE_FIELDS),
         )
-
-    def live_at(self, home, section_slug, slug):
-        """The live story at `/<section_slug>/<slug>/` under the `home` page, or None.
-
-        One query by slug and the story's section, unordered: a story's slug
-        is unique within its section, and ordering would make Django compare
-        every selected column of the story, its section and licence (it costs
-        more than the query). The denormalised `section` is trusted only when
-        the tree agrees, so a story that is not where its section says is left
-        to Wagtail's own routing.
-        """
-        found = self.filter(
-            live=True,
-            slug=slug,
-            section__slug=section_slug,
-            depth=home.depth + 2,
-            path__startswith=home.path,
-        ).order_by()[:1]
-        for story in found:
-            section = story.section
-            if section is not None and story.path[: -story.steplen] == section.path:
-                return story.routed_under(home, section)
-        return None
 
 
 # What a story's head tags, licensing notice and republish box show (ArticlePage.shown_fingerprint),
@@ -230,6 +257,265 @@ CARD_IMAGE_FIELDS = (
 )
 
 ArticlePageManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+def story_page_at(home, section_slug, slug):
+    """The live story at `/<section_slug>/<slug>/` under the `home` page, as `for_story_page` loads it, or None.
+
+    One query by slug and the story's section, unordered: a story's slug is
+    unique within its section. It is read as plain rows (the story's, its
+    section's and its hero photo's columns) by a query compiled once per
+    process (`ReusedQuery`), and the three objects are built from the row:
+    setting up and compiling Django's query, some seventy columns through the
+    page tables, cost more than running it. The story must be two levels
+    under `home`, and the denormalised `section` is trusted only when the
+    tree agrees, so a story that is not where its section says is left to
+    Wagtail's own routing.
+    """
+    using = router.db_for_read(ArticlePage)
+    for row in STORY_PAGE_QUERY.rows(section_slug, slug, using=using):
+        story, section = story_page_from_row(row, using)
+        if story.depth != home.depth + 2 or not story.path.startswith(home.path):
+            continue
+        if section is not None and story.path[: -story.steplen] == section.path:
+            return story.routed_under(home, section)
+    return None
+
+
+def story_page_parts():
+    """(relation, model, field names) of each part of a story page's row: the story, its section, its hero photo.
+
+    The fields are those `for_story_page` reads.
+    """
+    section_model = ArticlePage._meta.get_field("section").related_model
+    unshown = {
+        "": {*EDITORIAL_PAGE_FIELDS, "live_revision"},
+        "section": {*EDITORIAL_PAGE_FIELDS, *LINKED_PAGE_FIELDS, "intro"},
+        "hero_image": set(UNSHOWN_IMAGE_FIELDS),
+    }
+    parts = []
+    for relation, model in (("", ArticlePage), ("section", section_model), ("hero_image", get_image_model())):
+        names = [
+            field.name
+            for field in model._meta.concrete_fields
+            if not field.primary_key and field.name not in unshown[relation]
+        ]
+        parts.append((relation, model, ["pk", *names]))
+    return parts
+
+
+_STORY_PAGE_ROWS = {}
+
+
+def story_page_rows():
+    """Live stories as rows of what `for_story_page` reads (see `story_page_at`), set up once per process."""
+    if "rows" not in _STORY_PAGE_ROWS:
+        parts = story_page_parts()
+        columns = [f"{relation}__{name}" if relation else name for relation, _, names in parts for name in names]
+        _STORY_PAGE_ROWS["parts"] = parts
+        _STORY_PAGE_ROWS["rows"] = ArticlePage.objects.filter(live=True).order_by().values_list(*columns)
+    return _STORY_PAGE_ROWS["rows"].all()
+
+
+STORY_PAGE_QUERY = ReusedQuery(
+    lambda section_slug, slug: story_page_rows().filter(slug=slug, section__slug=section_slug),
+    "\x00section-slug\x00",
+    "\x00slug\x00",
+)
+
+
+def story_page_from_row(row, db):
+    """The story of a `story_page_rows` row with its section and hero photo (None where it has none): (story, section)."""
+    built, start = {}, 0
+    for relation, model, names in _STORY_PAGE_ROWS["parts"]:
+        values = dict(zip(names, row[start : start + len(names)], strict=True))
+        start += len(names)
+        built[relation] = build_from_row(model, db, values) if values["pk"] is not None else None
+    story = built[""]
+    for relation in ("section", "hero_image"):
+        ArticlePage._meta.get_field(relation).set_cached_value(story, built[relation])
+    return story, built["section"]
+
+
+class CreditRow(models.IntegerChoices):
+    """What a row of `credit_rows` is."""
+
+    AUTHOR = 0
+    TAG = 1
+    NOTE = 2
+
+
+_CREDIT_PARTS = {}
+
+
+def credit_rows(story_id):
+    """(part, sort order, id, author id, name or text, slug or kind, noted at) of a story's authors, tags and notes.
+
+    One UNION of three queries; the story page runs it through CREDITS_QUERY,
+    compiled once per process (Django's cost of setting up and compiling it
+    was more than running it).
+    """
+    if not _CREDIT_PARTS:
+        number, text = models.IntegerField(), models.CharField()
+        # Typed, or PostgreSQL takes the authors' and tags' empty dates for text and refuses the notes' dates.
+        no_moment = Cast(Value(None), output_field=models.DateTimeField())
+        note_model = ArticlePage._meta.get_field("notes").related_model
+        _CREDIT_PARTS["authors"] = (
+            ArticlePageAuthor.objects.filter(author__isnull=False)
+            .order_by()
+            .values_list(
+                Value(CreditRow.AUTHOR.value, output_field=number),
+                "sort_order",
+                "pk",
+                "author_id",
+                "author__name",
+                "author__slug",
+                no_moment,
+            )
+        )
+        _CREDIT_PARTS["tags"] = ArticlePageTag.objects.order_by().values_list(
+            Value(CreditRow.TAG.value, output_field=number),
+            Value(None, output_field=number),
+            Value(None, output_field=number),
+            Value(None, output_field=number),
+            "tag__name",
+            Value("", output_field=text),
+            no_moment,
+        )
+        _CREDIT_PARTS["notes"] = note_model.objects.order_by().values_list(
+            Value(CreditRow.NOTE.value, output_field=number),
+            Value(None, output_field=number),
+            "pk",
+            Value(None, output_field=number),
+            "text",
+            "kind",
+            "noted_at",
+        )
+    authors = _CREDIT_PARTS["authors"].filter(page_id=story_id)
+    tags = _CREDIT_PARTS["tags"].filter(content_object_id=story_id)
+    notes = _CREDIT_PARTS["notes"].filter(story_id=story_id)
+    return authors.union(tags, notes, all=True)
+
+
+CREDITS_QUERY = ReusedQuery(credit_rows, -7_000_000_001)
+
+
+# A story card as one plain row (`card_rows`): the story's CARD_FIELDS, its section's title and its
+# hero photo's CARD_IMAGE_FIELDS, in that order.
+CARD_ROW_COLUMNS = (
+    "pk",
+    *CARD_FIELDS,
+    "section__title",
+    "hero_image__pk",
+    *(f"hero_image__{name}" for name in CARD_IMAGE_FIELDS),
+)
+# Listings built per set of restricted paths, kept for the process (see `card_rows`); a new set
+# (a restriction added or lifted) builds a new one, and the oldest are dropped past a few.
+_CARD_ROW_LISTINGS = {}
+_CARD_ROW_LISTINGS_KEPT = 8
+
+
+def card_rows():
+    """Readable stories, newest first, as StoryCard rows: filter and slice it like `cards().card_fields()`.
+
+    A listing's cards are nearly always drawn already (news.fragments), and
+    then only their values are needed. Reading them as plain rows, from a
+    query whose columns and joins are set up once per process (Django's
+    cost of adding two dozen columns through the page tables was more than
+    running the query), costs a third of loading twenty story pages and
+    their photos; the page objects are built only for a card drawn afresh.
+    """
+    private = tuple(private_page_paths())
+    listing = _CARD_ROW_LISTINGS.get(private)
+    if listing is None:
+        listing = ArticlePage.objects.readable().order_by("-display_date", "-pk").values_list(*CARD_ROW_COLUMNS)
+        listing._iterable_class = StoryCardIterable
+        if len(_CARD_ROW_LISTINGS) >= _CARD_ROW_LISTINGS_KEPT:
+            _CARD_ROW_LISTINGS.clear()
+        _CARD_ROW_LISTINGS[private] = listing
+    return listing.all()
+
+
+class StoryCardIterable(ValuesListIterable):
+    def __iter__(self):
+        for row in super().__iter__():
+            yield StoryCard(row, self.queryset.db)
+
+
+class StoryCard:
+    """What a story's card shows, from one row of `card_rows`, with the story page built only if the card is drawn.
+
+    It answers what `{% story_card %}` reads of a story to find its kept card
+    (news.templatetags.card_tags); `story()` is the story page, as
+    `cards().card_fields()` would have loaded it, with its hero photo.
+    """
+
+    def __init__(self, row, db):
+        self.db = db
+        story_count = 1 + len(CARD_FIELDS)
+        self.pk, *values = row[:story_count]
+        self.fields = dict(zip(CARD_FIELDS, values, strict=True))
+        self.section_title = row[story_count] or ""
+        image_pk, *image_values = row[story_count + 1 :]
+        self.image_fields = dict(zip(CARD_IMAGE_FIELDS, image_values, strict=True), pk=image_pk)
+        self._story = None
+
+    id = property(lambda self: self.pk)
+    title = property(lambda self: self.fields["title"])
+    url_path = property(lambda self: self.fields["url_path"])
+    dek = property(lambda self: self.fields["dek"])
+    hero_image_id = property(lambda self: self.fields["hero_image"])
+
+    @property
+    def date(self):
+        """As ArticlePage.date."""
+        fields = self.fields
+        return fields["display_date"] or fields["first_published_at"] or fields["latest_revision_created_at"]
+
+    @property
+    def hero_fingerprint(self):
+        """news.fragments.image_fingerprint of the hero photo, from the row."""
+        image = self.image_fields
+        if image["pk"] is None:
+            return None
+        return (
+            image["pk"],
+            image["file"],
+            image["width"],
+            image["height"],
+            image["focal_point_x"],
+            image["focal_point_y"],
+            image["focal_point_width"],
+            image["focal_point_height"],
+            image["description"] or image["title"],
+        )
+
+    def _get_site_root_paths(self, cache_object=None):
+        return Page._get_site_root_paths(self, cache_object)
+
+    def story(self):
+        """The story page, with only the card's columns read (and its photo's), built on first use."""
+        if self._story is None:
+            self._story = build_from_row(ArticlePage, self.db, {"pk": self.pk, **self.fields})
+            self._story.section_title = self.section_title
+            if self.image_fields["pk"] is not None:
+                self._story.hero_image = build_from_row(get_image_model(), self.db, self.image_fields)
+        return self._story
+
+
+def build_from_row(model, db, values):
+    """An instance of `model` as Django loads one with only these fields ({field name: value}), the others deferred.
+
+    `values["pk"]` is the primary key, of the model and of every table it inherits from.
+    """
+    return model.from_db(
+        db,
+        None,
+        [
+            values["pk"] if field.primary_key else values.get(field.name, DEFERRED)
+            for field in model._meta.concrete_fields
+        ],
+    )
 
 
 def prefetch_card_renditions(articles):
@@ -409,40 +695,30 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
         return sorted(tag.name for tag in self.tags.all())
 
     def read_credits(self):
-        """Read the story's authors (name and address) and tag names in one light query.
+        """Read the story's authors (name and address), tag names and notes (corrections, updates) in one light query.
 
         For the story's own page, which shows nothing else of them: building
-        the link, author and tag objects of a prefetch cost twice as much.
-        Authors and tags come as rows of one UNION (an author row carries its
-        place in the editor's order, a tag row only its name). Previews never
-        come here, so they show the draft's authors and tags.
+        the link, author and tag objects of a prefetch cost twice as much, and
+        a query of their own for the notes, which most stories have none of,
+        cost as much as the rest. They come as rows of one UNION, each saying
+        which it is (`CreditRow`): an author row carries its place in the
+        editor's order, a tag row only its name, a note row its kind, text and
+        date. Previews never come here, so they show the draft's authors, tags
+        and notes.
         """
-        number, text = models.IntegerField(), models.CharField()
-        authors = (
-            ArticlePageAuthor.objects.filter(page_id=self.pk, author__isnull=False)
-            .order_by()
-            .values_list("sort_order", "pk", "author_id", "author__name", "author__slug")
-        )
-        tags = (
-            ArticlePageTag.objects.filter(content_object_id=self.pk)
-            .order_by()
-            .values_list(
-                Value(None, output_field=number),
-                Value(None, output_field=number),
-                Value(None, output_field=number),
-                "tag__name",
-                Value("", output_field=text),
-            )
-        )
-        author_rows, tag_names = [], []
-        for sort_order, link_pk, author_pk, name, slug in authors.union(tags, all=True):
-            if author_pk is None:
-                tag_names.append(name)
+        author_rows, tag_names, notes = [], [], []
+        note_model = self._meta.get_field("notes").related_model
+        for part, sort_order, pk, author_pk, text, slug, noted_at in CREDITS_QUERY.rows(self.pk):
+            if part == CreditRow.AUTHOR:
+                author_rows.append((sort_order if sort_order is not None else -1, pk, author_pk, text, slug))
+            elif part == CreditRow.TAG:
+                tag_names.append(text)
             else:
-                author_rows.append((sort_order if sort_order is not None else -1, link_pk, author_pk, name, slug))
+                notes.append(note_model(pk=pk, story_id=self.pk, kind=slug, text=text, noted_at=noted_at))
         author_rows.sort()
         self._credited_authors = [Author(pk=pk, name=name, slug=slug) for _, _, pk, name, slug in author_rows]
         self._tag_names = sorted(tag_names)
+        self._story_notes = sorted(notes, key=lambda note: (note.noted_at, note.pk), reverse=True)
         return self
 
     @property

@@ -6,7 +6,7 @@ from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
 
 from caching.headers import CacheablePageMixin, tag_stories
-from news.models.articles import ArticlePage
+from news.models.articles import ArticlePage, card_rows
 from news.models.routing import RoutedPageMixin
 from news.pagination import page_of
 from news.pictures import PageRenditions, picture_filters
@@ -43,7 +43,7 @@ class SectionPage(RoutedPageMixin, CacheablePageMixin, Page):
     def featured_articles(self, stories):
         """Pinned live stories in the editors' order, topped up with the newest featured ones.
 
-        `stories` is a queryset of readable article cards (see ArticleQuerySet.cards).
+        `stories` is a queryset of readable article cards (ArticleQuerySet.cards, or `card_rows`).
         """
         pinned = list(stories.filter(pinned_in__page=self).order_by("pinned_in__sort_order")[: self.FEATURED_SLOTS])
         missing = self.FEATURED_SLOTS - len(pinned)
@@ -56,16 +56,20 @@ class SectionPage(RoutedPageMixin, CacheablePageMixin, Page):
 
         A featured story is not listed again under Latest, on any page.
 
-        Cards are read with only the columns a card shows (`card_fields`):
-        twenty whole story pages, each with its section page, cost several
-        times the queries that fetch them.
+        Cards are read as plain rows of only what a card shows (`card_rows`):
+        twenty whole story pages, each with its photo, cost several times the
+        query that fetches them, and most cards are already drawn. The
+        listing is counted without those columns.
         """
         context = super().get_context(request, *args, **kwargs)
-        stories = ArticlePage.objects.cards().card_fields()
+        stories = card_rows()
         featured = self.featured_articles(stories)
+        featured_ids = [story.pk for story in featured]
         # The listing leaves out the featured stories on every page, so that pages stay in step.
-        latest = stories.filter(section=self).exclude(pk__in=[story.pk for story in featured])
-        listing = page_of(Paginator(latest, self.ARTICLES_PER_PAGE), request)
+        latest = stories.filter(section=self).exclude(pk__in=featured_ids)
+        paginator = Paginator(latest, self.ARTICLES_PER_PAGE)
+        paginator.count = ArticlePage.objects.readable().filter(section=self).exclude(pk__in=featured_ids).count()
+        listing = page_of(paginator, request)
         if listing.number != 1:
             featured = []
         shown = [*featured, *listing]
@@ -73,7 +77,7 @@ class SectionPage(RoutedPageMixin, CacheablePageMixin, Page):
         context.update(
             featured_articles=featured,
             articles_page=listing,
-            page_renditions=PageRenditions().add((story.hero_image for story in shown), picture_filters("card")),
+            page_renditions=PageRenditions().add_ids((story.hero_image_id for story in shown), picture_filters("card")),
         )
         return context
 

@@ -2,7 +2,10 @@
 
 Listings show the same cards on page after page (the home page, sections,
 related stories), and drawing one (its picture above all) cost more than
-loading it; each card is kept in news.fragments under what it shows.
+loading it; each card is kept in news.fragments under what it shows. A
+story may come as a story page or as a StoryCard row (news.models.articles
+`card_rows`), whose page object is built only when its card is drawn: both
+give the same values, so they find the same kept card.
 """
 
 from django import template
@@ -10,6 +13,7 @@ from django.template.loader import get_template
 from wagtail.models import Site
 
 from news.fragments import cached_fragment, image_fingerprint
+from news.models.articles import StoryCard
 
 register = template.Library()
 
@@ -35,6 +39,10 @@ def story_card(context, article, lead=False, show_section=False, loading=None):
     """The card of `article`; `lead` for the first and larger card of a block, `loading` for its picture."""
     request = context.get("request")
     section_title = article.section_title if show_section else ""
+    if isinstance(article, StoryCard):
+        hero_fingerprint = article.hero_fingerprint
+    else:
+        hero_fingerprint = image_fingerprint(article.hero_image)
     shown = (
         article.pk,
         article.url_path,
@@ -43,15 +51,16 @@ def story_card(context, article, lead=False, show_section=False, loading=None):
         article.dek,
         article.date,
         section_title,
-        image_fingerprint(article.hero_image),
+        hero_fingerprint,
         bool(lead),
         loading,
     )
 
     def render():
+        story = article.story() if isinstance(article, StoryCard) else article
         card = {
-            "article": article,
-            "url": article.get_url(request),
+            "article": story,
+            "url": story.get_url(request),
             "lead": lead,
             "show_section": show_section,
             "loading": loading,

@@ -195,3 +195,13 @@ def test_a_preview_shows_the_draft_and_leaves_the_live_page_as_it_is(client, adm
     assert "Draft headline, not yet approved" in preview.content.decode()
     live = story_html(client, reported)
     assert "Ferry returns to the harbour" in live and "Draft headline" not in live
+
+
+def test_a_front_page_card_shows_its_sections_new_name_at_once(client, home, section, story):
+    home.body = [{"type": "featured_stories", "value": {"heading": "Top stories", "picks": [story.pk], "count": 1}}]
+    publish(home)
+    assert "World News" in card_of(client.get("/").content.decode(), story.url)
+    section.title = "World"
+    publish(section)
+    card = card_of(client.get("/").content.decode(), story.url)
+    assert '<p class="card__section">World</p>' in card

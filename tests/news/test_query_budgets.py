@@ -20,13 +20,13 @@ from tests.factories import ArticlePageFactory, AuthorFactory, SectionPageFactor
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
-ARTICLE_BUDGET = 15
+ARTICLE_BUDGET = 14
 SECTION_BUDGET = 12
 HOME_BUDGET = 20
 # With every cache empty: the site, settings, menus, restricted paths, related lists, renditions
-# and drawn fragments are all looked up again. A story's own corrections and updates are one
-# query on every view (they are part of what its cached fragments show).
-ARTICLE_COLD_BUDGET = 23
+# and drawn fragments are all looked up again. A story's own corrections and updates are read
+# with its authors and tags on every view (they are part of what its cached fragments show).
+ARTICLE_COLD_BUDGET = 22
 SECTION_COLD_BUDGET = 12
 HOME_COLD_BUDGET = 16
 
