@@ -152,24 +152,20 @@ class SearchParams:
             params.notices.append("The dates were the wrong way round, so we swapped them.")
         return params
 
-    def date_bounds(self):
-        """`(earliest, before)`: the first moment of the "from" day and the first moment after the "to" day, or None."""
-        after_to = self.date_to + datetime.timedelta(days=1) if self.date_to else None
-        return tuple(
-            timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) if day else None
-            for day in (self.date_from, after_to)
-        )
+    def date_lookups(self) -> dict:
+        """Lookups on `display_date`: from the first moment of the "from" day to before the day after "to"."""
+        days = {"gte": self.date_from, "lt": self.date_to and self.date_to + datetime.timedelta(days=1)}
+        return {
+            f"display_date__{lookup}": timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            for lookup, day in days.items()
+            if day
+        }
 
     def filter_stories(self, stories):
         """`stories` narrowed to the chosen section and dates (each a FilterField on ArticlePage)."""
         if self.section is not None:
             stories = stories.filter(section_id=self.section.pk)
-        earliest, before = self.date_bounds()
-        if earliest:
-            stories = stories.filter(display_date__gte=earliest)
-        if before:
-            stories = stories.filter(display_date__lt=before)
-        return stories
+        return stories.filter(**self.date_lookups())
 
     def as_query_string(self) -> str:
         """The accepted parameters, for pagination links (the page number is added by the template)."""

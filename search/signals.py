@@ -9,7 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from background.search_index import queue_index_update
 from background.tasks import enqueue_on_commit, retried_task
 from news.models import ArticlePage, ArticlePageTag, Author, SectionPage
-from search.documents import rewrite_documents, stories_to_index, write_documents
+from search.documents import rewrite_documents, write_documents
 from search.promotions import forget_promoted_queries
 from search.related import forget_related
 from search.views import forget_reader_sections
@@ -48,7 +48,7 @@ def rewrite_moved_story_document(sender, instance, **kwargs):
     """A story moved to another section is found under that section's name (read from the tree here)."""
     if not issubclass(instance.specific_class or object, ArticlePage):
         return
-    story = stories_to_index().get(pk=instance.pk)
+    story = ArticlePage.get_indexed_objects().get(pk=instance.pk)
     story.section = SectionPage.objects.filter(pk=story.section_id_from_tree()).first()
     write_documents([story])
 

@@ -21,7 +21,7 @@ from search.documents import is_kept as documents_are_kept
 from search.highlight import excerpt, highlight
 from search.params import SORTS, ReaderQuery, SearchParams
 from search.promotions import promotions_for, record_hit
-from search.reader_search import StorySearch
+from search.reader_search import BackendSearch, StorySearch
 from search.related import cards_in_order
 
 RESULTS_PER_PAGE = 20
@@ -43,7 +43,10 @@ def is_sqlite(backend) -> bool:
     return "sqlite" in type(backend).__module__
 
 
-def relevance_window(backend) -> int:
+def relevance_window(backend):
+    """How many of a search's newest matches are ranked by relevance: all of them on Elasticsearch."""
+    if is_elasticsearch(backend):
+        return math.inf
     return SQLITE_RELEVANCE_WINDOW if is_sqlite(backend) else RELEVANCE_WINDOW
 
 
@@ -61,55 +64,17 @@ def forget_reader_sections():
     cache.delete(READER_SECTIONS_KEY)
 
 
-class BackendSearch:
-    """StorySearch's shape (search.reader_search) on a Wagtail backend, Elasticsearch or the database off PostgreSQL.
-
-    Its pages are the story cards themselves, read by the search.
-    """
-
-    def __init__(self, backend, params: SearchParams):
-        self.backend, self.query = backend, params.query.as_search_query()
-        # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
-        cards = ArticlePage.objects.cards().card_fields("body")
-        self.stories = params.filter_stories(cards).order_by("-display_date", "-id")
-
-    def found(self, stories, start, stop, ranked=False) -> list:
-        return list(self.backend.search(self.query, stories, order_by_relevance=ranked)[start:stop])
-
-    def count(self) -> tuple[int, bool]:
-        # Counted without ranking: counting ranked results would score every match too.
-        self.matches = self.backend.search(self.query, self.stories, order_by_relevance=False).count()
-        return self.matches, False
-
-    def page(self, start, stop, sort, window) -> list:
-        """The stories at positions start..stop, ranked as StorySearch.page ranks them."""
-        if sort != "relevance" or start >= window:
-            return self.found(self.stories, start, stop)
-        if self.matches <= window:
-            return self.found(self.stories, start, stop, ranked=True)
-        newest = self.found(self.stories.select_related(None).only("id"), 0, window)
-        in_window = self.stories.filter(pk__in=[story.pk for story in newest])
-        stories = self.found(in_window, start, min(stop, window), ranked=True)
-        if stop > window:
-            stories += self.found(self.stories, window, stop)
-        return stories
-
-
 def find_stories(backend, params: SearchParams, request):
-    """The requested page of matching stories (the last page past the end) as story cards.
+    """The requested page of matching story cards (the last page past the end), with `count_shown`.
 
-    On the database backends a broad search by relevance ranks only the
-    newest `relevance_window()` matches and says so; on SQLite one matching
-    more than SQLITE_RANKED_MATCHES is listed newest first. Elasticsearch
-    ranks every match.
+    A broad search by relevance ranks only the newest `relevance_window()`
+    matches and says so; on SQLite one matching more than
+    SQLITE_RANKED_MATCHES is listed newest first.
     """
-    if is_elasticsearch(backend) or not documents_are_kept():
-        story_search = BackendSearch(backend, params)
-    else:
-        story_search = StorySearch(params)
+    use_documents = documents_are_kept() and not is_elasticsearch(backend)
+    story_search = StorySearch(params) if use_documents else BackendSearch(backend, params)
     count, capped = story_search.count()
-    window = math.inf if is_elasticsearch(backend) else relevance_window(backend)
-    sort = params.sort
+    window, sort = relevance_window(backend), params.sort
     if sort == "relevance" and count > window:
         if is_sqlite(backend) and count > SQLITE_RANKED_MATCHES:
             sort = "newest"
@@ -123,7 +88,7 @@ def find_stories(backend, params: SearchParams, request):
     results_page = page_of(Paginator(range(count), RESULTS_PER_PAGE), request)
     start = results_page.object_list.start
     found = story_search.page(start, start + RESULTS_PER_PAGE, sort, window) if count else []
-    results_page.object_list = found if isinstance(story_search, BackendSearch) else cards_in_order(found, "body")
+    results_page.object_list = cards_in_order(found, "body") if use_documents else found
     results_page.count_shown = f"{count:,}+" if capped else f"{count:,}"  # "1,000+ stories"
     return results_page
 
@@ -155,7 +120,6 @@ def search(request):
             # Something was typed, but nothing searchable was left of it.
             "query_is_empty": bool(request.GET.get("q", "").strip()) and query.is_empty,
             "results_page": results_page,
-            "count_shown": getattr(results_page, "count_shown", ""),
             "promotions": promotions,
             "sections": sections,
             "sorts": SORTS,
