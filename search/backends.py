@@ -3,6 +3,7 @@
 A failing cluster costs readers a slower answer, never an error page.
 """
 
+import functools
 import logging
 
 from django.conf import settings
@@ -16,24 +17,21 @@ logger = logging.getLogger("masthead.search")
 
 ELASTICSEARCH_DOWN_KEY = "search:elasticsearch-down"
 
-_backends = {}
 
-
-@receiver(setting_changed)
-def _forget_backends(setting, **kwargs):
-    if setting == "WAGTAILSEARCH_BACKENDS":
-        _backends.clear()
-
-
+@functools.cache
 def search_backend(alias="default"):
     """The configured backend `alias`, built once per process.
 
     Wagtail's `get_search_backend` builds a new backend, and for
     Elasticsearch a new client with its own connection pool, on every call.
     """
-    if alias not in _backends:
-        _backends[alias] = get_search_backend(alias)
-    return _backends[alias]
+    return get_search_backend(alias)
+
+
+@receiver(setting_changed)
+def _forget_backends(setting, **kwargs):
+    if setting == "WAGTAILSEARCH_BACKENDS":
+        search_backend.cache_clear()
 
 
 def is_elasticsearch(backend) -> bool:
@@ -43,11 +41,8 @@ def is_elasticsearch(backend) -> bool:
 def run_with_fallback(search, purpose: str):
     """`search(backend)` on the default backend; on an Elasticsearch error, logged, on the "database" backend.
 
-    `search` must evaluate its results: Elasticsearch results are lazy and
-    fail only when read. After an outage (unreachable, timing out, 5xx, as
-    opposed to one refused request) readers go straight to the database
-    backend for ELASTICSEARCH_RETRY_SECONDS, so a down cluster does not make
-    every request wait for its timeout.
+    `search` must evaluate its results, which fail only when read. After an outage (unreachable, timing out, 5xx, not
+    one refused request) readers skip Elasticsearch for ELASTICSEARCH_RETRY_SECONDS rather than wait for its timeout.
     """
     backend = search_backend()
     if not is_elasticsearch(backend):
@@ -68,12 +63,8 @@ def run_with_fallback(search, purpose: str):
         down = isinstance(error, TransportError) or (status is not None and status >= 500)
         if down:
             cache.set(ELASTICSEARCH_DOWN_KEY, True, retry)
+        what, until = (f"unavailable for {purpose}", f" for the next {retry} s") if down else (f"refused {purpose}", "")
         logger.warning(
-            "Elasticsearch %s %s (%s: %s); answered from the database backend%s",
-            "unavailable for" if down else "refused",
-            purpose,
-            type(error).__name__,
-            error,
-            f" for the next {retry} s" if down else "",
+            "Elasticsearch %s (%s: %s); answered from the database backend%s", what, type(error).__name__, error, until
         )
         return search(search_backend("database"))
