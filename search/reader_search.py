@@ -1,9 +1,7 @@
-"""Reader search: on PostgreSQL the ORM on the live stories' documents (search.models.StoryDocument),
-elsewhere and on Elasticsearch a Wagtail search backend, both paged the same way.
+"""Reader search on the stories' documents (PostgreSQL) or a Wagtail backend, paged the same way.
 
 By relevance only the newest `window` matches are ranked, older ones
-following newest first: ranking reads each match's text, so a word in most
-stories would otherwise score them all.
+following newest first: ranking reads each match's text.
 """
 
 from django.conf import settings
@@ -21,10 +19,9 @@ NEWEST_FIRST = ("-display_date", "-page_id")
 
 
 class WindowedSearch:
-    """Pages of a search ranked among its newest `window` matches; subclasses find `newest` and `ranked` stories."""
+    """Pages of a search ranked among its newest `window` matches, once counted."""
 
     def page(self, start, stop, sort, window) -> list:
-        """The stories at positions start..stop (call `count()` first)."""
         if sort != "relevance" or start >= window:
             return self.newest(start, stop)
         found = self.ranked(start, min(stop, window), window)
@@ -34,16 +31,14 @@ class WindowedSearch:
 
 
 class StorySearch(WindowedSearch):
-    """The live, public stories matching a reader's SearchParams on PostgreSQL: a bounded count and pages of ids.
+    """The ids of the live, public stories matching a reader's SearchParams on PostgreSQL.
 
-    Up to COUNT_LIMIT matches are read at once and ordered here ("1,000+
-    stories" past it); for more, the newest are found by reading documents
-    down the date index until enough match.
+    Up to COUNT_LIMIT matches are read at once and ordered here; past it the
+    count is capped and the newest are found by reading down the date index.
     """
 
     def __init__(self, params):
-        query = params.query
-        websearch = " ".join([*query.terms, *(f'"{phrase}"' for phrase in query.phrases)])
+        websearch = " ".join([*params.query.terms, *(f'"{phrase}"' for phrase in params.query.phrases)])
         self.query = SearchQuery(websearch, search_type="websearch", config=settings.SEARCH_TEXT_CONFIG)
         self.matches = StoryDocument.objects.filter(document=self.query, **params.date_lookups())
         readable = ArticlePage.objects.readable()

@@ -1,8 +1,4 @@
-"""Reader search (`/search/`) and headline suggestions for the search box (`/search/suggest/`).
-
-The search page is not cached, as every search is counted for Wagtail's
-popular-queries report; suggestions are the same for every reader, so they are.
-"""
+"""Reader search (`/search/`), not cached as every search is counted, and headline suggestions (`/search/suggest/`)."""
 
 import math
 
@@ -39,15 +35,15 @@ READER_SECTIONS_KEY = "search:live-sections"
 READER_SECTIONS_SECONDS = 300
 
 
-def is_sqlite(backend) -> bool:
-    return "sqlite" in type(backend).__module__
-
-
 def relevance_window(backend):
     """How many of a search's newest matches are ranked by relevance: all of them on Elasticsearch."""
     if is_elasticsearch(backend):
         return math.inf
     return SQLITE_RELEVANCE_WINDOW if is_sqlite(backend) else RELEVANCE_WINDOW
+
+
+def is_sqlite(backend) -> bool:
+    return "sqlite" in type(backend).__module__
 
 
 def reader_sections() -> list:
@@ -60,16 +56,10 @@ def reader_sections() -> list:
     return [s for s in sections if not any(s.path.startswith(p) for p in private_page_paths())]
 
 
-def forget_reader_sections():
-    cache.delete(READER_SECTIONS_KEY)
-
-
 def find_stories(backend, params: SearchParams, request):
     """The requested page of matching story cards (the last page past the end), with `count_shown`.
 
-    A broad search by relevance ranks only the newest `relevance_window()`
-    matches and says so; on SQLite one matching more than
-    SQLITE_RANKED_MATCHES is listed newest first.
+    On SQLite a search matching more than SQLITE_RANKED_MATCHES is listed newest first.
     """
     use_documents = documents_are_kept() and not is_elasticsearch(backend)
     story_search = StorySearch(params) if use_documents else BackendSearch(backend, params)
@@ -77,14 +67,11 @@ def find_stories(backend, params: SearchParams, request):
     window, sort = relevance_window(backend), params.sort
     if sort == "relevance" and count > window:
         if is_sqlite(backend) and count > SQLITE_RANKED_MATCHES:
-            sort = "newest"
-            params.notices.append("So many stories match that the newest come first. Add a word to narrow the search.")
+            sort, first = "newest", "the newest come first"
         else:
-            params.notices.append(
-                f"So many stories match that the best of the newest {window:,} come first, then older ones by date. "
-                "Add a word to narrow the search."
-            )
-    # Paginated as positions; then the page's stories are found, a whole page past a capped count too.
+            first = f"the best of the newest {window:,} come first, then older ones by date"
+        params.notices.append(f"So many stories match that {first}. Add a word to narrow the search.")
+    # Paginated as positions, then the page's stories are found: a whole page past a capped count too.
     results_page = page_of(Paginator(range(count), RESULTS_PER_PAGE), request)
     start = results_page.object_list.start
     found = story_search.page(start, start + RESULTS_PER_PAGE, sort, window) if count else []
@@ -97,10 +84,8 @@ def find_stories(backend, params: SearchParams, request):
 def search(request):
     """Stories matching the reader's words, narrowed by section and dates, 20 a page."""
     sections = reader_sections()
-    params = SearchParams.from_request(request, sections)
-    query = params.query
-    results_page = None
-    promotions = []
+    params = SearchParams(request.GET, sections)
+    query, results_page, promotions = params.query, None, []
     if not query.is_empty:
         results_page = run_with_fallback(lambda backend: find_stories(backend, params, request), "reader search")
         prefetch_card_renditions(results_page)
@@ -131,34 +116,28 @@ def search(request):
     return response
 
 
-def _suggestions(backend, words: str) -> list[dict]:
-    """The newest headlines matching `words`, the last one as a prefix.
+@require_safe
+def suggest(request):
+    """Up to eight headlines, newest first, the last word a prefix, as JSON: `{"query": ..., "suggestions": [...]}`.
 
-    Newest rather than best-scored: a two-letter prefix matches most stories,
-    and the database backends would score every one of them.
+    Newest rather than best-scored: a two-letter prefix matches most stories, which the database backends would all
+    score. Cached, tagged with the stories named, so a story taken down leaves them at once.
     """
+    words = " ".join(ReaderQuery.parse(request.GET.get("q", ""), max_length=SUGGEST_MAX_LENGTH).words)
     stories = (
         ArticlePage.objects.readable()
         .order_by("-display_date", "-id")
         .only("id", "title", "url_path", "path", "depth", "display_date")
     )
-    found = backend.autocomplete(words, stories, order_by_relevance=False)[:SUGGESTION_COUNT]
-    return [{"id": story.pk, "title": story.title, "url": story.get_url()} for story in found]
-
-
-@require_safe
-def suggest(request):
-    """Up to eight headlines, newest first, matching the reader's words, as JSON: `{"query": ..., "suggestions": [...]}`.
-
-    The last word counts as a prefix ("harb" finds "Harbour ..."). Cached,
-    tagged with the stories named, so a story taken down leaves them at once.
-    """
-    query = ReaderQuery.parse(request.GET.get("q", ""), max_length=SUGGEST_MAX_LENGTH)
-    words = " ".join(query.words)
-    suggestions = []
+    found = []
     if len(words) >= SUGGEST_MIN_LENGTH:
-        suggestions = run_with_fallback(lambda backend: _suggestions(backend, words.lower()), "search suggestions")
-    tag_stories(request, [suggestion.pop("id") for suggestion in suggestions])
-    response = JsonResponse({"query": words, "suggestions": suggestions})
+        found = run_with_fallback(
+            lambda backend: list(
+                backend.autocomplete(words.lower(), stories, order_by_relevance=False)[:SUGGESTION_COUNT]
+            ),
+            "search suggestions",
+        )
+    tag_stories(request, [story.pk for story in found])
+    response = JsonResponse({"query": words, "suggestions": [{"title": s.title, "url": s.get_url()} for s in found]})
     response["X-Robots-Tag"] = "noindex"
     return mark_cacheable(response)
