@@ -42,7 +42,7 @@ def document_of(story) -> SearchVector:
 
 
 def write_documents(stories, using="default"):
-    """Write the documents of the live `stories` (with their tags and authors loaded), remove the others', in one statement each."""
+    """Write the documents of the live `stories` (tags and authors loaded) and remove the others', a statement each."""
     if not stories or not is_kept(using):
         return
     StoryDocument.objects.using(using).filter(page__in=[story.pk for story in stories if not story.live]).delete()
@@ -55,7 +55,7 @@ def write_documents(stories, using="default"):
 
 
 def rewrite_documents(stories=None, using="default") -> int:
-    """Rewrite the documents of `stories` (an ArticlePage queryset; all by default) from the database, in batches; how many."""
+    """Rewrite the documents of `stories` (an ArticlePage queryset; all by default) in batches; says how many."""
     if not is_kept(using):
         return 0
     ids = list((stories if stories is not None else ArticlePage.objects.all()).values_list("pk", flat=True))
