@@ -13,9 +13,10 @@ PROMOTED_QUERIES_SECONDS = 300
 
 
 def record_hit(query_text: str):
-    """Count one search for `query_text` today (the newsroom's day) without the savepoints of `Query.add_hit`.
+    """Count one search for `query_text` today (the newsroom's day), in four statements and no savepoint.
 
-    On PostgreSQL it does not wait for the disk: a crash can lose the last instant's hits, never corrupt them.
+    Not `Query.get(...).add_hit()`: its savepoints would take the search page past its query budget. On PostgreSQL
+    it does not wait for the disk: a crash can lose the last instant's hits, never corrupt them.
     """
     query_string = normalise_query_string(query_text)
     today = timezone.localdate()
