@@ -1,9 +1,8 @@
 """Showing readers why a story matched: their words marked in the headline and in a short excerpt.
 
 The database backend has no highlighter, and Elasticsearch's would need the
-body stored in the index, so both are done here from the story itself. Only
-the stored JSON of the body is read (no block is converted), which keeps a
-page of results free of extra queries.
+body stored in the index. Only the stored JSON of the body is read (no block
+is converted), which keeps a page of results free of extra queries.
 """
 
 import re
@@ -16,15 +15,14 @@ from text.html import plain_text
 
 EXCERPT_WORDS = 36
 WORDS_BEFORE_MATCH = 12
+# The text of each kind of block: the value itself, or the value's field of that name.
 TEXT_BLOCKS = {"paragraph": None, "block_quote": "quote", "pull_quote": "text"}
 
 
 def _word_pattern(words):
     """Words starting with any searched word ("flood" marks "floods" too), case-insensitive, as a group."""
     stems = sorted({w.lower() for w in words if w}, key=len, reverse=True)
-    if not stems:
-        return None
-    return re.compile(r"\b((?:" + "|".join(re.escape(s) for s in stems) + r")\w*)", re.IGNORECASE)
+    return stems and re.compile(r"\b((?:" + "|".join(map(re.escape, stems)) + r")\w*)", re.IGNORECASE)
 
 
 def highlight(text: str, words) -> SafeString:
@@ -40,14 +38,12 @@ def story_texts(article):
     if article.dek:
         yield article.dek
     for block in article.body.raw_data:
-        if block.get("type") not in TEXT_BLOCKS:
-            continue
-        key = TEXT_BLOCKS[block["type"]]
-        value = block.get("value")
-        if key is not None:
-            value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, str) and (text := plain_text(value)):
-            yield text
+        if block.get("type") in TEXT_BLOCKS:
+            key, value = TEXT_BLOCKS[block["type"]], block.get("value")
+            if key is not None:
+                value = value.get(key) if isinstance(value, dict) else None
+            if isinstance(value, str) and (text := plain_text(value)):
+                yield text
 
 
 def excerpt(article, words, length=EXCERPT_WORDS) -> SafeString:
@@ -56,8 +52,7 @@ def excerpt(article, words, length=EXCERPT_WORDS) -> SafeString:
     texts = story_texts(article)
     opening = next(texts, "")
     for text in chain([opening], texts) if pattern else ():
-        match = pattern.search(text)
-        if match is not None:
+        if match := pattern.search(text):
             start = max(len(text[: match.start()].split()) - WORDS_BEFORE_MATCH, 0)
             tokens = text.split()
             prefix = "… " if start > 0 else ""

@@ -1,13 +1,8 @@
-"""The reader-search document of each story: one weighted `tsvector` with a GIN index (PostgreSQL).
+"""The reader-search document of each live story on PostgreSQL: one weighted `tsvector` with a GIN index.
 
-Reader search on PostgreSQL matches `document` with `websearch_to_tsquery`
-through the ORM (search.reader_search). A story has a document while it is
-live, carrying its display date, so that a search reads this table alone:
-matching, counting and listing newest first need no other. The document is
-written from Python by search.documents whenever a story is published or its
-text, tags, authors or section change, and removed when it is unpublished;
-nothing in the database writes it. On other databases the table is empty and
-reader search uses Wagtail's database backend.
+It carries the story's display date, so matching, counting and listing
+newest first read this table alone. Written from Python (search.documents),
+never by the database; empty on other databases.
 """
 
 from django.contrib.postgres.indexes import GinIndex

@@ -1,13 +1,9 @@
-"""What a reader asked for on /search/, read from the address whatever they typed.
-
-Nothing here raises on bad input: what cannot be searched or used is
-shortened, dropped or ignored, each time with a notice that the page shows.
-"""
+"""What a reader asked for on /search/: what cannot be used is cut or ignored with a notice, never an error."""
 
 import datetime
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -109,7 +105,7 @@ class ReaderQuery:
 
 
 class Filters(forms.Form):
-    """The section, dates and order asked for (stripped, cut to MAX_PARAM_LENGTH); a value that does not fit is an error."""
+    """The section, dates and order, stripped and cut to MAX_PARAM_LENGTH; a value that does not fit is an error."""
 
     section = forms.ChoiceField(required=False)
     sort = forms.ChoiceField(choices=SORTS.items(), required=False)
@@ -121,55 +117,38 @@ class Filters(forms.Form):
             self.fields[name] = forms.DateField(required=False, input_formats=["%Y-%m-%d"], validators=DATE_RANGE)
 
 
-@dataclass
 class SearchParams:
-    """The search page's query string, validated: `?q=&section=&from=&to=&sort=&page=`."""
+    """The search page's query string, validated: `?q=&section=&from=&to=&sort=&page=`; `sections` those offered."""
 
-    query: ReaderQuery
-    section: object = None  # the chosen SectionPage, or None for all sections
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    sort: str = DEFAULT_SORT
-    notices: list[str] = field(default_factory=list)
-
-    @classmethod
-    def from_request(cls, request, sections) -> "SearchParams":
-        """Read the page's parameters; `sections` is the list of SectionPage a reader may filter on."""
-        query = ReaderQuery.parse(request.GET.get("q", ""))
-        form = Filters(request.GET, sections)
+    def __init__(self, data, sections):
+        self.query = ReaderQuery.parse(data.get("q", ""))
+        form = Filters(data, sections)
         form.is_valid()  # fills cleaned_data with the values that fit, errors with the others
         chosen = form.cleaned_data
-        params = cls(
-            query,
-            section=next((s for s in sections if s.slug == chosen.get("section")), None),
-            date_from=chosen.get("from"),
-            date_to=chosen.get("to"),
-            sort=chosen.get("sort") or DEFAULT_SORT,
-            notices=[text for name, text in NOTICES.items() if getattr(query, name, False) or name in form.errors],
-        )
-        if params.date_from and params.date_to and params.date_from > params.date_to:
-            params.date_from, params.date_to = params.date_to, params.date_from
-            params.notices.append("The dates were the wrong way round, so we swapped them.")
-        return params
+        self.section = next((s for s in sections if s.slug == chosen.get("section")), None)
+        self.date_from, self.date_to = chosen.get("from"), chosen.get("to")
+        self.sort = chosen.get("sort") or DEFAULT_SORT
+        self.notices = [
+            text for name, text in NOTICES.items() if getattr(self.query, name, False) or name in form.errors
+        ]
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            self.date_from, self.date_to = self.date_to, self.date_from
+            self.notices.append("The dates were the wrong way round, so we swapped them.")
 
-    def date_bounds(self):
-        """`(earliest, before)`: the first moment of the "from" day and the first moment after the "to" day, or None."""
-        after_to = self.date_to + datetime.timedelta(days=1) if self.date_to else None
-        return tuple(
-            timezone.make_aware(datetime.datetime.combine(day, datetime.time.min)) if day else None
-            for day in (self.date_from, after_to)
-        )
+    def date_lookups(self) -> dict:
+        """Lookups on `display_date`: from the first moment of the "from" day to before the day after "to"."""
+        days = {"gte": self.date_from, "lt": self.date_to and self.date_to + datetime.timedelta(days=1)}
+        return {
+            f"display_date__{lookup}": timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+            for lookup, day in days.items()
+            if day
+        }
 
     def filter_stories(self, stories):
         """`stories` narrowed to the chosen section and dates (each a FilterField on ArticlePage)."""
         if self.section is not None:
             stories = stories.filter(section_id=self.section.pk)
-        earliest, before = self.date_bounds()
-        if earliest:
-            stories = stories.filter(display_date__gte=earliest)
-        if before:
-            stories = stories.filter(display_date__lt=before)
-        return stories
+        return stories.filter(**self.date_lookups())
 
     def as_query_string(self) -> str:
         """The accepted parameters, for pagination links (the page number is added by the template)."""

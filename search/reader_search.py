@@ -1,18 +1,16 @@
-"""Reader search on PostgreSQL: the ORM on the live stories' weighted `tsvector`s (search.models.StoryDocument).
+"""Reader search on the stories' documents (PostgreSQL) or a Wagtail backend, paged the same way.
 
-`websearch_to_tsquery` requires every word and matches quoted phrases; the
-count stops at COUNT_LIMIT ("1,000+ stories"), and by relevance only the
-newest `window` matches are ranked, older ones following newest first. Up to
-COUNT_LIMIT matches are read at once and ordered here; past it the newest
-are found by reading documents down the date index until enough match.
+By relevance only the newest `window` matches are ranked, older ones
+following newest first: ranking reads each match's text.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 
 from news.models import ArticlePage
 from news.models.articles import private_page_paths
-from search.documents import RANK_WEIGHTS, text_config
+from search.documents import RANK_WEIGHTS
 from search.models import StoryDocument
 
 COUNT_LIMIT = 1000
@@ -20,33 +18,34 @@ COUNT_LIMIT = 1000
 NEWEST_FIRST = ("-display_date", "-page_id")
 
 
-def websearch_text(query) -> str:
-    """A ReaderQuery as `websearch_to_tsquery` reads it: its words, and its phrases in quotes."""
-    return " ".join([*query.terms, *(f'"{phrase}"' for phrase in query.phrases)])
+class WindowedSearch:
+    """Pages of a search ranked among its newest `window` matches, once counted."""
+
+    def page(self, start, stop, sort, window) -> list:
+        if sort != "relevance" or start >= window:
+            return self.newest(start, stop)
+        found = self.ranked(start, min(stop, window), window)
+        if stop > window:
+            found += self.newest(window, stop)
+        return found
 
 
-def matching_documents(params, query):
-    """The documents matching `query` within the reader's section and dates, of stories a reader may see."""
-    documents = StoryDocument.objects.filter(document=query)
-    earliest, before = params.date_bounds()
-    if earliest:
-        documents = documents.filter(display_date__gte=earliest)
-    if before:
-        documents = documents.filter(display_date__lt=before)
-    if params.section is not None or private_page_paths():
+class StorySearch(WindowedSearch):
+    """The ids of the live, public stories matching a reader's SearchParams on PostgreSQL.
+
+    Up to COUNT_LIMIT matches are read at once and ordered here; past it the
+    count is capped and the newest are found by reading down the date index.
+    """
+
+    def __init__(self, params):
+        websearch = " ".join([*params.query.terms, *(f'"{phrase}"' for phrase in params.query.phrases)])
+        self.query = SearchQuery(websearch, search_type="websearch", config=settings.SEARCH_TEXT_CONFIG)
+        self.matches = StoryDocument.objects.filter(document=self.query, **params.date_lookups())
         readable = ArticlePage.objects.readable()
         if params.section is not None:
             readable = readable.filter(section_id=params.section.pk)
-        documents = documents.filter(page__in=readable.values("pk"))
-    return documents
-
-
-class StorySearch:
-    """The live, public stories matching a reader's SearchParams: a bounded count and pages of ids."""
-
-    def __init__(self, params):
-        self.query = SearchQuery(websearch_text(params.query), search_type="websearch", config=text_config())
-        self.matches = matching_documents(params, self.query)
+        if params.section is not None or private_page_paths():
+            self.matches = self.matches.filter(page__in=readable.values("pk"))
         self.few = None  # every match's id, newest first, when there are at most COUNT_LIMIT
 
     def count(self) -> tuple[int, bool]:
@@ -63,21 +62,38 @@ class StorySearch:
             return self.few[start:stop]
         return list(self.matches.order_by(*NEWEST_FIRST).values_list("page_id", flat=True)[start:stop])
 
-    def page(self, start, stop, sort, window) -> list[int]:
-        """The ids at positions start..stop: by relevance among the newest `window` when asked, then newest first.
-
-        Call `count()` first.
-        """
-        if sort != "relevance" or start >= window:
-            return self.newest(start, stop)
-        newest_window = self.few[:window] if self.few is not None else self.newest(0, window)
+    def ranked(self, start, stop, window) -> list[int]:
         ranked = (
-            StoryDocument.objects.filter(page_id__in=newest_window)
+            StoryDocument.objects.filter(page_id__in=self.newest(0, window))
             .annotate(rank=SearchRank(F("document"), self.query, weights=RANK_WEIGHTS))
             .order_by("-rank", *NEWEST_FIRST)
             .values_list("page_id", flat=True)
         )
-        ids = list(ranked[start : min(stop, window)])
-        if stop > window:
-            ids += self.newest(window, stop)
-        return ids
+        return list(ranked[start:stop])
+
+
+class BackendSearch(WindowedSearch):
+    """The matching story cards from a Wagtail backend: Elasticsearch, or the database off PostgreSQL."""
+
+    def __init__(self, backend, params):
+        self.backend, self.query = backend, params.query.as_search_query()
+        # Sorted on search_fields filter fields only (`id` rather than `pk`), as every backend requires.
+        cards = ArticlePage.objects.cards().card_fields("body")
+        self.stories = params.filter_stories(cards).order_by("-display_date", "-id")
+
+    def found(self, stories, start, stop, ranked=False) -> list:
+        return list(self.backend.search(self.query, stories, order_by_relevance=ranked)[start:stop])
+
+    def count(self) -> tuple[int, bool]:
+        # Counted without ranking: counting ranked results would score every match too.
+        self.total = self.backend.search(self.query, self.stories, order_by_relevance=False).count()
+        return self.total, False
+
+    def newest(self, start, stop) -> list:
+        return self.found(self.stories, start, stop)
+
+    def ranked(self, start, stop, window) -> list:
+        if self.total <= window:
+            return self.found(self.stories, start, stop, ranked=True)
+        newest = self.found(self.stories.select_related(None).only("id"), 0, window)
+        return self.found(self.stories.filter(pk__in=[story.pk for story in newest]), start, stop, ranked=True)

@@ -1,11 +1,8 @@
-"""Related articles under every story, found by the search backend and cached per story.
+"""Related articles under every story, found by the search backend; only the chosen ids are cached, per story.
 
-On Elasticsearch, a more_like_this query on Wagtail's index; on the database
-backend, which has none, an OR search for the headline's words and the tag
-names, re-ranked by shared tags, same section and recency. Either way the
-section's newest stories fill a short list. Only the chosen ids are cached,
-so a story unpublished since is never shown; a new story enters other
-stories' lists as their entries expire.
+On Elasticsearch a more_like_this query; on the database backend, which has
+none, an OR search for the headline's words and tag names, re-ranked here.
+The section's newest stories fill a short list.
 """
 
 from collections import Counter
@@ -33,36 +30,27 @@ UNDATED_AGE_DAYS = 3650
 
 # Fields compared by more_like_this: search_fields entries on ArticlePage.
 MORE_LIKE_THIS_FIELDS = ("title", "body", "tag_names")
-
-
-def related_cache_seconds() -> int:
-    return getattr(settings, "RELATED_ARTICLES_CACHE_SECONDS", 300)
-
-
-def cache_key(article_pk) -> str:
-    return f"search:related:{article_pk}"
+CACHE_KEY = "search:related:{}"
 
 
 def forget_related(article_pk):
     """Drop a story's cached list, e.g. after its headline or tags changed."""
-    cache.delete(cache_key(article_pk))
+    cache.delete(CACHE_KEY.format(article_pk))
 
 
 def related_articles(article, limit=RELATED_COUNT) -> list:
     """Up to `limit` live, public stories related to `article`, most related first, ready for story cards (cached)."""
-    cached = cache.get(cache_key(article.pk))
+    cached = cache.get(CACHE_KEY.format(article.pk))
     if cached is not None and cached["limit"] >= limit:
         return cards_in_order(cached["ids"][:limit])
     stories = find_related(article, limit)
-    cache.set(cache_key(article.pk), {"limit": limit, "ids": [s.pk for s in stories]}, related_cache_seconds())
+    ids = [story.pk for story in stories]
+    cache.set(CACHE_KEY.format(article.pk), {"limit": limit, "ids": ids}, settings.RELATED_ARTICLES_CACHE_SECONDS)
     return stories
 
 
 def cards_in_order(ids, *also) -> list:
-    """Readable story cards for `ids`, in that order, in one query (ids no longer readable are skipped).
-
-    Only the card's own fields are read, and the fields named in `also`.
-    """
+    """Readable story cards for `ids`, in that order, in one query, with the card's fields and those in `also`."""
     if not ids:
         return []
     by_id = {story.pk: story for story in ArticlePage.objects.cards().card_fields(*also).filter(pk__in=ids)}
@@ -78,21 +66,14 @@ def find_related(article, limit=RELATED_COUNT) -> list:
         return database_related(backend, article, limit)
 
     found = run_with_fallback(search, "related articles")
-    missing = limit - len(found)
-    if missing > 0 and article.section_id:
-        exclude = [article.pk, *(story.pk for story in found)]
-        found += list(
-            ArticlePage.objects.cards().filter(section_id=article.section_id).exclude(pk__in=exclude)[:missing]
-        )
+    if len(found) < limit and article.section_id:
+        section_newest = ArticlePage.objects.cards().filter(section_id=article.section_id)
+        found += section_newest.exclude(pk__in=[article.pk, *(story.pk for story in found)])[: limit - len(found)]
     return found
 
 
 def more_like_this_body(backend, article, size) -> dict:
-    """The Elasticsearch request for stories like `article`: live ones outside restricted areas, not itself.
-
-    Written against Wagtail's index through the backend's mapping, so field
-    names follow whatever modelsearch calls them (`news_articlepage__body`, ...).
-    """
+    """The Elasticsearch request, in the names of Wagtail's mapping, for live public stories like `article`."""
     mapping = backend.mapping_class(ArticlePage)
     index = backend.get_index_for_model(ArticlePage).name
     columns = {(type(f), f.field_name): mapping.get_field_column_name(f) for f in ArticlePage.get_search_fields()}
@@ -112,14 +93,8 @@ def more_like_this_body(backend, article, size) -> dict:
                         "max_query_terms": 25,
                     }
                 },
-                "filter": [
-                    {"match": {"_django_content_type": mapping.get_content_type()}},
-                    {"term": {live: True}},
-                ],
-                "must_not": [
-                    {"term": {"pk": document_id}},
-                    *({"prefix": {path: private}} for private in private_page_paths()),
-                ],
+                "filter": [{"match": {"_django_content_type": mapping.get_content_type()}}, {"term": {live: True}}],
+                "must_not": [{"term": {"pk": document_id}}, *({"prefix": {path: p}} for p in private_page_paths())],
             }
         },
         "size": size,
@@ -141,12 +116,9 @@ def headline_words(title: str) -> set[str]:
 
 
 def database_related(backend, article, limit) -> list:
-    """OR search over the headline words and tag names, re-ranked by shared tags, same section and recency.
+    """OR search over the headline words and tag names, re-ranked by shared headline words and tags, section, recency.
 
-    The candidates are the newest matches, not the best-scored: the database
-    backends score every match to sort by relevance, seconds at 100,000
-    stories. Closeness comes from the re-ranking: the share of the story's
-    headline words in the candidate's headline, and of its tags it carries.
+    The candidates are the newest matches: the database backends would score every match to sort by relevance.
     """
     tags = list(article.tags.all())
     own_words = headline_words(article.title)
@@ -159,10 +131,8 @@ def database_related(backend, article, limit) -> list:
         .order_by("-display_date", "-id")
         .only("id", "title", "section_id", "display_date", "first_published_at", "latest_revision_created_at")
     )
-    found = backend.search(
-        PlainText(" ".join(words[: MAX_TERMS * 2]), operator="or"), stories, order_by_relevance=False
-    )
-    candidates = list(found[:CANDIDATES])
+    query = PlainText(" ".join(words[: MAX_TERMS * 2]), operator="or")
+    candidates = list(backend.search(query, stories, order_by_relevance=False)[:CANDIDATES])
     # Each candidate's number of the story's tags (no query when there are no candidates or tags).
     shared_tags = ArticlePageTag.objects.filter(content_object_id__in=[c.pk for c in candidates], tag__in=tags)
     tags_shared = Counter(story for story, _ in shared_tags.values_list("content_object_id", "tag_id").distinct())

@@ -154,10 +154,10 @@ def leaves(filters):
     return found
 
 
-def test_section_date_and_privacy_filters_compile_to_index_filters(elasticsearch, section, home, rf):
+def test_section_date_and_privacy_filters_compile_to_index_filters(elasticsearch, section, home):
     members = publish(SectionPageFactory(parent=home, title="Members", slug="members"))
     PageViewRestriction.objects.create(page=members, restriction_type=PageViewRestriction.LOGIN)
-    params = SearchParams.from_request(rf.get("/search/", {"q": "ferry", "from": "2024-03-01", "to": "2024-03-31"}), [])
+    params = SearchParams({"q": "ferry", "from": "2024-03-01", "to": "2024-03-31"}, [])
     params.section = section
     stories = params.filter_stories(ArticlePage.objects.cards())
     compiled = elasticsearch.search("ferry", stories).query_compiler.get_query()

@@ -5,10 +5,11 @@ import datetime
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from search.related import RELATED_COUNT, find_related, related_articles, related_cache_seconds
+from search.related import RELATED_COUNT, find_related, related_articles
 from tests.factories import ArticlePageFactory, SectionPageFactory, publish
 from tests.search.conftest import add_story
 
@@ -61,7 +62,7 @@ def test_a_newly_published_story_appears_once_the_cached_list_expires(ferry_stor
     assert related_articles(ferry_story) == []
     add_story(section, "Storm ferry chaos continues", slug="chaos", tags=["storms"], days_ago=0)
     assert related_articles(ferry_story) == []  # still the cached list
-    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=related_cache_seconds() + 1)):
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=settings.RELATED_ARTICLES_CACHE_SECONDS + 1)):
         assert titles(related_articles(ferry_story)) == ["Storm ferry chaos continues"]
 
 

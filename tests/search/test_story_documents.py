@@ -165,10 +165,7 @@ def test_a_count_under_the_limit_is_exact(client, section):
 def test_reader_search_is_websearch_on_the_gin_indexed_document(section):
     from search.params import SearchParams
 
-    class Request:
-        GET = {"q": 'harbour "border railway"'}
-
-    sql = str(reader_search.StorySearch(SearchParams.from_request(Request, [])).matches.query)
+    sql = str(reader_search.StorySearch(SearchParams({"q": 'harbour "border railway"'}, [])).matches.query)
     assert (
         """"search_storydocument"."document" @@ (websearch_to_tsquery(english::regconfig, harbour "border railway")"""
         in sql
