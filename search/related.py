@@ -15,7 +15,7 @@ from modelsearch.query import PlainText
 
 from news.models import ArticlePage, ArticlePageTag
 from news.models.articles import private_page_paths
-from search.backends import is_elasticsearch, run_with_fallback
+from search.fallback import is_elasticsearch, run_with_fallback
 from search.params import MAX_TERMS, STOPWORDS, WORD
 
 RELATED_COUNT = 4

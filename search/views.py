@@ -12,8 +12,8 @@ from caching.headers import mark_cacheable, tag_stories
 from news.models import ArticlePage, SectionPage
 from news.models.articles import prefetch_card_renditions, private_page_paths
 from news.pagination import page_of, requested_page_number
-from search.backends import is_elasticsearch, run_with_fallback
 from search.documents import is_kept as documents_are_kept
+from search.fallback import is_elasticsearch, run_with_fallback
 from search.highlight import excerpt, highlight
 from search.params import SORTS, ReaderQuery, SearchParams
 from search.promotions import promotions_for, record_hit

@@ -1,5 +1,3 @@
-"""`{% related_stories page %}`: the related stories under a story, found by the search backend (search.related)."""
-
 from django import template
 
 from caching.headers import tag_stories
@@ -11,17 +9,9 @@ register = template.Library()
 
 @register.inclusion_tag("search/related_stories.html", takes_context=True)
 def related_stories(context, article):
-    """The related list's cards; their pictures' renditions load in one query if any card is not already drawn.
-
-    The response is tagged with every story it lists, so a purge of any of
-    them reaches this page too.
-    """
-    request = context.get("request")
+    """`{% related_stories page %}`: the cards under a story, their renditions read in one query; the response is tagged with each."""
     related = related_articles(article)
-    if request is not None:
-        tag_stories(request, [story.pk for story in related])
-    return {
-        "request": request,
-        "related_articles": related,
-        "page_renditions": PageRenditions().add((story.hero_image for story in related), picture_filters("card")),
-    }
+    if context.get("request") is not None:
+        tag_stories(context["request"], [story.pk for story in related])
+    renditions = PageRenditions().add((story.hero_image for story in related), picture_filters("card"))
+    return {"request": context.get("request"), "related_articles": related, "page_renditions": renditions}

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 from news.models import ArticlePage
-from search.backends import is_elasticsearch, search_backend
+from search.fallback import is_elasticsearch, search_backend
 from search.related import find_related, more_like_this_ids
 from tests.factories import ArticlePageFactory
 from tests.search.conftest import add_story

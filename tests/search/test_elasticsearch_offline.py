@@ -15,7 +15,7 @@ from django.test import override_settings
 from wagtail.models import PageViewRestriction
 
 from news.models import ArticlePage
-from search.backends import ELASTICSEARCH_DOWN_KEY, is_elasticsearch, search_backend
+from search.fallback import ELASTICSEARCH_DOWN_KEY, is_elasticsearch, search_backend
 from search.params import ReaderQuery, SearchParams
 from search.related import find_related, more_like_this_body, related_articles
 from tests.factories import SectionPageFactory, publish
@@ -245,7 +245,7 @@ def test_publishing_succeeds_while_elasticsearch_is_unreachable(client, elastics
 def test_a_refused_query_is_answered_from_the_database_without_a_retry_window(ferry_story, caplog):
     from elasticsearch import BadRequestError
 
-    from search.backends import run_with_fallback
+    from search.fallback import run_with_fallback
 
     class Meta:
         status = 400

@@ -275,7 +275,7 @@ def test_every_page_has_a_labelled_search_box_that_works_without_javascript(clie
 
 
 def test_broad_searches_on_the_database_backend_rank_only_a_window_of_matches(db):
-    from search.backends import search_backend
+    from search.fallback import search_backend
     from search.views import RELEVANCE_WINDOW, SQLITE_RELEVANCE_WINDOW, relevance_window
 
     expected = SQLITE_RELEVANCE_WINDOW if connection.vendor == "sqlite" else RELEVANCE_WINDOW

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from elastic_transport import ApiError, TransportError
+from elasticsearch import UnsupportedProductError
 from modelsearch.backends.elasticsearchbase import ElasticsearchBaseSearchBackend
 from wagtail.search.backends import get_search_backend
 
@@ -52,10 +54,6 @@ def run_with_fallback(search, purpose: str):
     try:
         return search(backend)
     except Exception as error:
-        # Imported only when needed: slow to import.
-        from elastic_transport import ApiError, TransportError
-        from elasticsearch import UnsupportedProductError
-
         if not isinstance(error, (ApiError, TransportError, UnsupportedProductError)):
             raise
         status = getattr(getattr(error, "meta", None), "status", None)
