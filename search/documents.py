@@ -1,9 +1,7 @@
 """Each live story's reader-search document (search.models.StoryDocument), written from Python on PostgreSQL.
 
-Weighted as ArticlePage's index definition ranks its fields: the headline
-A, the dek B, tags, author names and section name C, the body D. A draft
-saved in the editor leaves the document alone: it holds what is live.
-"""
+Weighted as ArticlePage's index definition ranks its fields: headline A, dek B, tags, author and section names C,
+body D. A draft saved in the editor leaves the document alone: it holds what is live."""
 
 from functools import reduce
 from operator import add

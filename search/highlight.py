@@ -1,9 +1,5 @@
-"""Showing readers why a story matched: their words marked in the headline and in a short excerpt.
-
-The database backend has no highlighter, and Elasticsearch's would need the
-body stored in the index. Only the stored JSON of the body is read (no block
-is converted), which keeps a page of results free of extra queries.
-"""
+"""Readers' words marked in a result's headline and excerpt: the database backend has no highlighter, Elasticsearch's
+would need the body stored. Only the body's stored JSON is read (no block built), so results cost no extra query."""
 
 import re
 from itertools import chain

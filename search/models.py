@@ -1,9 +1,6 @@
-"""The reader-search document of each live story on PostgreSQL: one weighted `tsvector` with a GIN index.
-
-It carries the story's display date, so matching, counting and listing
-newest first read this table alone. Written from Python (search.documents),
-never by the database; empty on other databases.
-"""
+"""The reader-search document of each live story on PostgreSQL: one weighted `tsvector` with a GIN index, and the
+story's display date, so matching, counting and listing newest first read this table alone. Written from Python
+(search.documents), never by the database; empty on other databases."""
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField

@@ -1,8 +1,5 @@
-"""Reader search on the stories' documents (PostgreSQL) or a Wagtail backend, paged the same way.
-
-By relevance only the newest `window` matches are ranked, older ones
-following newest first: ranking reads each match's text.
-"""
+"""Reader search on the stories' documents (PostgreSQL) or a Wagtail backend, paged the same way: by relevance
+only the newest `window` matches are ranked (ranking reads each match's text), older ones follow newest first."""
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank

@@ -1,9 +1,6 @@
-"""Wagtail's `update_index`, which also rewrites the stories' reader-search documents and refreshes statistics.
+"""Wagtail's `update_index`, which also rewrites the reader-search documents (`--documents-only`: those alone).
 
-On PostgreSQL the documents are vacuumed after the rewrite, which leaves as
-many dead rows for searches to read through. SQLite keeps no statistics of
-its own, hence `ANALYZE` on both. `--documents-only` skips Wagtail's index.
-"""
+Then VACUUM on PostgreSQL (the rewrite leaves a dead row per story), and ANALYZE, which SQLite never runs itself."""
 
 from django.db import connection
 from wagtail.search.management.commands.update_index import Command as WagtailUpdateIndex
