@@ -27,112 +27,11 @@ def census():
     }
 
 
-def test_demo_content_is_a_complete_newsroom(client):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    assert SectionPage.objects.live().count() >= 6
-    assert ArticlePage.objects.live().count() >= 60
-    assert ArticlePage.objects.filter(origin="syndicated").values("partner").distinct().count() == 2
-    assert ArticlePage.objects.filter(featured=True).exists()
-    assert LicensingNoticePage.objects.live().count() >= 3
-    assert all(a.hero_image_id for a in ArticlePage.objects.all())
-    for path in ["/", "/world-news/", ArticlePage.objects.filter(origin="syndicated").first().url]:
-        assert client.get(path).status_code == 200
-
-
-def test_loading_twice_leaves_the_same_site():
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    first = census()
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    assert census() == first
-
-
-def test_generated_articles_are_valid_live_pages_in_the_tree(client):
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    before = ArticlePage.objects.count()
-    call_command("load_demo_content", articles=250, stdout=open("/dev/null", "w"))
-    assert ArticlePage.objects.count() == before + 250
-    assert Page.find_problems() == ([], [], [], [], [])
-    generated = ArticlePage.objects.filter(slug__startswith="story-").order_by("-pk").first()
-    assert generated.section is not None
-    response = client.get(generated.url)
-    assert response.status_code == 200
-    assert generated.title in response.content.decode()
-    # Section listings count them too.
-    section = generated.section
-    assert section.numchild == section.get_children().count()
-
-
 def test_negative_article_count_is_refused():
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError, match="--articles must be zero or more"):
         call_command("load_demo_content", articles=-5, stdout=open("/dev/null", "w"))
-
-
-def test_demo_has_the_publications_own_pages_and_menus_reaching_every_section(client):
-    from bs4 import BeautifulSoup
-
-    from home.models import PublicationPage
-
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    assert set(PublicationPage.objects.live().values_list("slug", flat=True)) == {
-        "about",
-        "contact",
-        "corrections-policy",
-        "privacy",
-        "terms",
-    }
-    soup = BeautifulSoup(client.get("/about/").content, "html.parser")
-    header = {a["href"] for a in soup.select("header nav a")}
-    assert {section.url for section in SectionPage.objects.live()} <= header
-    footer = {a["href"] for a in soup.select("footer a")}
-    assert {"/about/", "/contact/", "/corrections-policy/", "/privacy/", "/terms/"} <= footer
-
-
-def test_demo_publication_has_a_logo_for_json_ld_and_cards(client):
-    import json
-
-    from bs4 import BeautifulSoup
-
-    from news.models import PublicationSettings
-
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    assert PublicationSettings.load().logo is not None
-    soup = BeautifulSoup(client.get("/").content, "html.parser")
-    graph = json.loads(soup.find("script", type="application/ld+json").string)["@graph"]
-    assert graph[0]["logo"]["url"].startswith("http://localhost/media/images/")
-    assert soup.find("meta", property="og:image")["content"].startswith("http://localhost/media/images/")
-
-
-def test_demo_publication_has_a_social_image_for_pages_without_a_photo(client):
-    from bs4 import BeautifulSoup
-
-    from news.models import PublicationSettings
-
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    publication = PublicationSettings.load()
-    assert publication.social_image is not None and publication.social_image != publication.logo
-    assert (publication.social_image.width, publication.social_image.height) == (1200, 630)
-    soup = BeautifulSoup(client.get("/").content, "html.parser")
-    assert soup.find("meta", property="og:image:alt")["content"] == publication.social_image.description
-    assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
-
-
-def test_demo_shows_the_seed_case_a_featured_syndicated_world_news_story_with_one_comment(client):
-    from bs4 import BeautifulSoup
-
-    from comments.models import Comment
-
-    call_command("load_demo_content", stdout=open("/dev/null", "w"))
-    story = ArticlePage.objects.live().get(
-        featured=True, origin="syndicated", section__slug="world-news", comments__status=Comment.Status.APPROVED
-    )
-    assert Comment.objects.filter(article=story, status=Comment.Status.APPROVED).count() == 1
-    soup = BeautifulSoup(client.get(story.url).content, "html.parser")
-    labels = soup.select_one(".story__labels").get_text(" ", strip=True)
-    assert labels == "Featured World News"
-    assert story.partner.name in soup.select_one(".licensing-notice").get_text()
-    assert soup.select_one("#comments-heading").get_text() == "One Comment"
 
 
 def test_demo_photos_are_different_pictures():
@@ -151,3 +50,95 @@ def test_demo_copy_has_no_number_disagreement_from_filled_in_topics():
 
     sentences = stories.OPENINGS + stories.MIDDLES + stories.CLOSINGS
     assert not [s for s in sentences if re.search(r"(?<!of )\{topic\} (has|is|was)\b", s)]
+
+
+@pytest.mark.usefixtures("demo_newsroom")
+class TestTheDemoNewsroom:
+    """Loaded once for the class (`demo_newsroom`); each test's changes are undone before the next."""
+
+    def test_demo_content_is_a_complete_newsroom(self, client):
+        assert SectionPage.objects.live().count() >= 6
+        assert ArticlePage.objects.live().count() >= 60
+        assert ArticlePage.objects.filter(origin="syndicated").values("partner").distinct().count() == 2
+        assert ArticlePage.objects.filter(featured=True).exists()
+        assert LicensingNoticePage.objects.live().count() >= 3
+        assert all(a.hero_image_id for a in ArticlePage.objects.all())
+        for path in ["/", "/world-news/", ArticlePage.objects.filter(origin="syndicated").first().url]:
+            assert client.get(path).status_code == 200
+
+    def test_loading_twice_leaves_the_same_site(self):
+        first = census()
+        call_command("load_demo_content", stdout=open("/dev/null", "w"))
+        assert census() == first
+
+    def test_generated_articles_are_valid_live_pages_in_the_tree(self, client):
+        before = ArticlePage.objects.count()
+        call_command("load_demo_content", articles=250, stdout=open("/dev/null", "w"))
+        assert ArticlePage.objects.count() == before + 250
+        assert Page.find_problems() == ([], [], [], [], [])
+        generated = ArticlePage.objects.filter(slug__startswith="story-").order_by("-pk").first()
+        assert generated.section is not None
+        response = client.get(generated.url)
+        assert response.status_code == 200
+        assert generated.title in response.content.decode()
+        # Section listings count them too.
+        section = generated.section
+        assert section.numchild == section.get_children().count()
+
+    def test_demo_has_the_publications_own_pages_and_menus_reaching_every_section(self, client):
+        from bs4 import BeautifulSoup
+
+        from home.models import PublicationPage
+
+        assert set(PublicationPage.objects.live().values_list("slug", flat=True)) == {
+            "about",
+            "contact",
+            "corrections-policy",
+            "privacy",
+            "terms",
+        }
+        soup = BeautifulSoup(client.get("/about/").content, "html.parser")
+        header = {a["href"] for a in soup.select("header nav a")}
+        assert {section.url for section in SectionPage.objects.live()} <= header
+        footer = {a["href"] for a in soup.select("footer a")}
+        assert {"/about/", "/contact/", "/corrections-policy/", "/privacy/", "/terms/"} <= footer
+
+    def test_demo_publication_has_a_logo_for_json_ld_and_cards(self, client):
+        import json
+
+        from bs4 import BeautifulSoup
+
+        from news.models import PublicationSettings
+
+        assert PublicationSettings.load().logo is not None
+        soup = BeautifulSoup(client.get("/").content, "html.parser")
+        graph = json.loads(soup.find("script", type="application/ld+json").string)["@graph"]
+        assert graph[0]["logo"]["url"].startswith("http://localhost/media/images/")
+        assert soup.find("meta", property="og:image")["content"].startswith("http://localhost/media/images/")
+
+    def test_demo_publication_has_a_social_image_for_pages_without_a_photo(self, client):
+        from bs4 import BeautifulSoup
+
+        from news.models import PublicationSettings
+
+        publication = PublicationSettings.load()
+        assert publication.social_image is not None and publication.social_image != publication.logo
+        assert (publication.social_image.width, publication.social_image.height) == (1200, 630)
+        soup = BeautifulSoup(client.get("/").content, "html.parser")
+        assert soup.find("meta", property="og:image:alt")["content"] == publication.social_image.description
+        assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+
+    def test_demo_shows_the_seed_case_a_featured_syndicated_world_news_story_with_one_comment(self, client):
+        from bs4 import BeautifulSoup
+
+        from comments.models import Comment
+
+        story = ArticlePage.objects.live().get(
+            featured=True, origin="syndicated", section__slug="world-news", comments__status=Comment.Status.APPROVED
+        )
+        assert Comment.objects.filter(article=story, status=Comment.Status.APPROVED).count() == 1
+        soup = BeautifulSoup(client.get(story.url).content, "html.parser")
+        labels = soup.select_one(".story__labels").get_text(" ", strip=True)
+        assert labels == "Featured World News"
+        assert story.partner.name in soup.select_one(".licensing-notice").get_text()
+        assert soup.select_one("#comments-heading").get_text() == "One Comment"
