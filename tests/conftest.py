@@ -1,9 +1,12 @@
 import io
 import shutil
+from contextlib import redirect_stdout
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -38,11 +41,18 @@ def scratch_media():
 
 @pytest.fixture(scope="class")
 def demo_newsroom(django_db_setup, django_db_blocker):
-    """The demo newsroom (`load_demo_content`, as `make run` loads it), loaded once for a class of tests."""
+    """The demo newsroom (`load_demo_content`, as `make run` loads it), loaded once for a class of tests.
+
+    Gives what loading printed (the command's output and anything else
+    written to standard output) and the mail it sent.
+    """
+    printed = io.StringIO()
     with rows_shared_by_a_class(django_db_blocker):
-        with django_db_blocker.unblock():
-            call_command("load_demo_content", stdout=io.StringIO())
-        yield
+        with django_db_blocker.unblock(), redirect_stdout(printed):
+            mail.outbox.clear()
+            call_command("load_demo_content", stdout=printed)
+            sent = list(mail.outbox)
+        yield SimpleNamespace(printed=printed.getvalue(), mail=sent)
 
 
 @pytest.fixture

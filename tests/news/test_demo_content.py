@@ -1,11 +1,16 @@
 """The demo newsroom that `make run` loads, and the bulk generator benchmarks use."""
 
+import io
+
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.test import RequestFactory
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, WorkflowState
 
+from comments.models import Comment
+from news.demo.accounts import DEMO_ACCOUNTS
 from news.models import ArticlePage, Author, LicensingNoticePage, SectionPage, SyndicationPartner
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +55,11 @@ def test_demo_copy_has_no_number_disagreement_from_filled_in_topics():
 
     sentences = stories.OPENINGS + stories.MIDDLES + stories.CLOSINGS
     assert not [s for s in sentences if re.search(r"(?<!of )\{topic\} (has|is|was)\b", s)]
+
+
+def sign_in(username, password):
+    """The user these credentials sign in, through every authentication backend (django-axes needs the request)."""
+    return authenticate(RequestFactory().post("/admin/login/"), username=username, password=password)
 
 
 @pytest.mark.usefixtures("demo_newsroom")
@@ -142,3 +152,52 @@ class TestTheDemoNewsroom:
         assert labels == "Featured World News"
         assert story.partner.name in soup.select_one(".licensing-notice").get_text()
         assert soup.select_one("#comments-heading").get_text() == "One Comment"
+
+    def test_demo_accounts_sign_in_with_their_printed_passwords_and_find_stories_mid_workflow(self, client):
+        out = io.StringIO()
+        call_command("demo_accounts", stdout=out)
+        for account in DEMO_ACCOUNTS:
+            assert f"{account.username:<9} {account.password}" in out.getvalue()
+            user = sign_in(account.username, account.password)
+            assert user is not None
+            client.force_login(user)
+            assert client.get("/admin/").status_code == 200
+        assert sign_in("editor", "editor-demo-2026").groups.get().name == "Editors"
+        assert sign_in("reviewer", "reviewer-demo-2026").groups.get().name == "Reviewers"
+        assert sign_in("admin", "admin-demo-2026").is_superuser
+
+        # Mid-workflow stories to try them on.
+        waiting = WorkflowState.objects.get(status=WorkflowState.STATUS_IN_PROGRESS)
+        story = ArticlePage.objects.get(pk=waiting.object_id)
+        assert story.title == "Tramline extension plan goes to public consultation"
+        assert waiting.requested_by.username == "editor"
+        assert not story.live
+
+        scheduled = ArticlePage.objects.get(slug="observatory-opens-its-archive-of-glass-plate-photographs")
+        assert not scheduled.live
+        assert scheduled.scheduled_revision.approved_go_live_at is not None
+
+        client.force_login(sign_in("reviewer", "reviewer-demo-2026"))
+        content = client.get("/admin/upcoming/").content.decode()
+        assert "Tramline extension plan goes to public consultation" in content
+        assert "Observatory opens its archive of glass-plate photographs" in content
+
+    def test_loading_the_demo_sends_and_prints_no_mail(self, demo_newsroom):
+        assert demo_newsroom.mail == []
+        assert "Subject:" not in demo_newsroom.printed
+        # The stories mid-workflow are there all the same.
+        assert WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).count() == 1
+        assert ArticlePage.objects.get(
+            slug="observatory-opens-its-archive-of-glass-plate-photographs"
+        ).scheduled_revision
+
+    def test_demo_stories_carry_approved_comments_and_loading_twice_adds_none(self, client):
+        syndicated = ArticlePage.objects.live().filter(origin="syndicated").order_by("-display_date").first()
+        original = ArticlePage.objects.live().filter(origin="original").order_by("-display_date").first()
+
+        assert "One Comment" in client.get(syndicated.url).content.decode()
+        assert "3 Comments" in client.get(original.url).content.decode()
+        assert not Comment.objects.exclude(status=Comment.Status.APPROVED).exists()
+
+        call_command("load_demo_content", stdout=open("/dev/null", "w"))
+        assert Comment.objects.count() == 4
