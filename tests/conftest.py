@@ -1,9 +1,14 @@
+import io
 import shutil
+from contextlib import redirect_stdout
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.core.cache import cache
+from django.core.management import call_command
 
 from news.models import PublicationSettings
 from tests.background_work import database_queue, dripping_feed_server, flaky_mail_server, silent_server  # noqa: F401
@@ -16,6 +21,7 @@ from tests.factories import (
     publish,
 )
 from tests.news.workflow_fixtures import editor, editor_client, other_editor, reviewer, reviewer_client  # noqa: F401
+from tests.shared_rows import rows_shared_by_a_class
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +37,22 @@ def scratch_media():
     yield
     if "masthead-media-" in str(settings.MEDIA_ROOT):
         shutil.rmtree(Path(settings.MEDIA_ROOT), ignore_errors=True)
+
+
+@pytest.fixture(scope="class")
+def demo_newsroom(django_db_setup, django_db_blocker):
+    """The demo newsroom (`load_demo_content`, as `make run` loads it), loaded once for a class of tests.
+
+    Gives what loading printed (the command's output and anything else
+    written to standard output) and the mail it sent.
+    """
+    printed = io.StringIO()
+    with rows_shared_by_a_class(django_db_blocker):
+        with django_db_blocker.unblock(), redirect_stdout(printed):
+            mail.outbox.clear()
+            call_command("load_demo_content", stdout=printed)
+            sent = list(mail.outbox)
+        yield SimpleNamespace(printed=printed.getvalue(), mail=sent)
 
 
 @pytest.fixture

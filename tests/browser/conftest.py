@@ -196,12 +196,12 @@ def log_in(page, user):
 
 
 @pytest.fixture
-def editor(new_context, editor_account):
+def editor_tab(new_context, editor_account):
     """The editor's tab, logged in to the admin."""
     return log_in(new_context().new_page(), editor_account)
 
 
 @pytest.fixture
-def reviewer(new_context, reviewer_account):
+def reviewer_tab(new_context, reviewer_account):
     """The reviewer's tab, logged in to the admin."""
     return log_in(new_context().new_page(), reviewer_account)

@@ -12,8 +12,10 @@ HEADLINE = "Night ferry returns to the outer islands"
 DEK = "After two winters without it, the last boat of the day is back on the timetable."
 
 
-def test_editor_writes_previews_saves_and_submits_a_story_readers_cannot_see_yet(newsroom, editor, reader, screenshots):
-    story_editor = PageEditor(editor)
+def test_editor_writes_previews_saves_and_submits_a_story_readers_cannot_see_yet(
+    newsroom, editor_tab, reader, screenshots
+):
+    story_editor = PageEditor(editor_tab)
     story_editor.start_article(newsroom.home.title, "World News")
     story_editor.fill_headline(HEADLINE)
     story_editor.fill_dek(DEK)
@@ -21,18 +23,18 @@ def test_editor_writes_previews_saves_and_submits_a_story_readers_cannot_see_yet
     story_editor.add_heading("What islanders say")
     story_editor.add_photo("Harbour at dawn", "The harbour before the first sailing.")
     story_editor.add_tags("ferries", "outer islands")
-    screenshots(editor, "page-editor")
+    screenshots(editor_tab, "page-editor")
 
     story_editor.preview_shows("What islanders say")
 
     # Autosave is off for stories, so previewing stores nothing: the first save creates the draft.
     story_editor.save_draft()
-    expect(editor.get_by_role("status").get_by_text(f"Page '{HEADLINE}' created.")).to_be_visible()
+    expect(editor_tab.get_by_role("status").get_by_text(f"Page '{HEADLINE}' created.")).to_be_visible()
     expect(story_editor.status_panel().get_by_role("heading", name="Draft")).to_be_visible()
 
     story_editor.submit_for_review()
     expect(
-        editor.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
+        editor_tab.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
     ).to_be_visible()
     story_editor.open_story(HEADLINE)
     expect(story_editor.status_panel().get_by_role("heading", name="In review")).to_be_visible()

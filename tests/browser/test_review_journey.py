@@ -44,7 +44,7 @@ def submitted_story(newsroom, editor_account):
 
 
 def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere(
-    newsroom, submitted_story, editor, reviewer, reader, screenshots
+    newsroom, submitted_story, editor_tab, reviewer_tab, reader, screenshots
 ):
     # Before approval readers do not see it (and the pages they load are now in the page cache).
     for address in ("/world-news/", "/"):
@@ -55,17 +55,17 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
         expect(reader.get_by_role("link", name=HEADLINE)).to_have_count(0)
 
     # The reviewer finds the story waiting on the dashboard and sends it back with a comment.
-    review = PageEditor(reviewer)
+    review = PageEditor(reviewer_tab)
     waiting = review.dashboard_panel("Awaiting your review")
     waiting.get_by_role("link", name=HEADLINE).click()
     review.request_changes(REVIEW_COMMENT)
     expect(
-        reviewer.get_by_role("status").get_by_text(f"Changes requested: “{HEADLINE}” goes back to its writer")
+        reviewer_tab.get_by_role("status").get_by_text(f"Changes requested: “{HEADLINE}” goes back to its writer")
     ).to_be_visible()
     expect(review.dashboard_panel("Awaiting your review").get_by_role("link", name=HEADLINE)).to_have_count(0)
 
     # The editor sees the comment, revises the dek and resubmits.
-    revise = PageEditor(editor)
+    revise = PageEditor(editor_tab)
     in_review = revise.dashboard_panel("Your stories in review")
     expect(in_review).to_contain_text("Changes requested")
     in_review.get_by_role("link", name=HEADLINE).click()
@@ -74,7 +74,7 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
     revise.fill_dek(REVISED_DEK)
     revise.submit_for_review()
     expect(
-        editor.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
+        editor_tab.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
     ).to_be_visible()
 
     # The reviewer finds it again in the Upcoming view and approves; approval publishes.
@@ -82,7 +82,7 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
     expect(waiting.get_by_role("row", name=HEADLINE)).to_contain_text("World News")
     waiting.get_by_role("link", name=HEADLINE).click()
     review.approve()
-    expect(reviewer.get_by_role("row", name=HEADLINE)).to_contain_text("Current page status: live")
+    expect(reviewer_tab.get_by_role("row", name=HEADLINE)).to_contain_text("Current page status: live")
     expect(review.upcoming_waiting()).to_contain_text("No story is waiting for review.")
 
     # Readers find it on its section page, on the front page (it is featured) and on its own page:
@@ -112,30 +112,30 @@ def test_reviewer_sends_back_then_approves_and_readers_find_the_story_everywhere
 
 
 def test_the_writer_reads_the_request_for_changes_resubmits_and_the_reviewer_schedules_the_story(
-    newsroom, submitted_story, editor, reviewer, screenshots
+    newsroom, submitted_story, editor_tab, reviewer_tab, screenshots
 ):
     # The reviewer sends the story back with a comment.
-    review = PageEditor(reviewer)
+    review = PageEditor(reviewer_tab)
     review.dashboard_panel("Awaiting your review").get_by_role("link", name=HEADLINE).click()
     review.request_changes(REVIEW_COMMENT)
     expect(
-        reviewer.get_by_role("status").get_by_text(f"Changes requested: “{HEADLINE}” goes back to its writer")
+        reviewer_tab.get_by_role("status").get_by_text(f"Changes requested: “{HEADLINE}” goes back to its writer")
     ).to_be_visible()
     requested_at = timezone.localtime(
         ArticlePage.objects.get(pk=submitted_story.pk).current_workflow_state.current_task_state.finished_at
     )
 
     # The writer opens it from the dashboard: the banner names the reviewer, the time and the comment.
-    revise = PageEditor(editor)
+    revise = PageEditor(editor_tab)
     revise.dashboard_panel("Your stories in review").get_by_role("link", name=HEADLINE).click()
     banner = revise.changes_requested_banner()
     expect(banner).to_contain_text(f"Changes requested by Rui Reviewer at {requested_at:%H:%M on %-d %B}.")
     expect(banner).to_contain_text(f"Their comment: “{REVIEW_COMMENT}”")
-    screenshots(editor, "changes-requested")
+    screenshots(editor_tab, "changes-requested")
     revise.fill_dek(REVISED_DEK)
     revise.submit_for_review()
     expect(
-        editor.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
+        editor_tab.get_by_role("status").get_by_text(f"Submitted for review: “{HEADLINE}” now waits for a reviewer.")
     ).to_be_visible()
     revise.open_story(HEADLINE)
     expect(revise.changes_requested_banner()).to_have_count(0)
@@ -146,18 +146,20 @@ def test_the_writer_reads_the_request_for_changes_resubmits_and_the_reviewer_sch
     review.schedule(f"{go_live:%Y-%m-%d %H:%M}")
     expect(review.page.locator("#id_title")).to_have_value(HEADLINE)
     review.more_actions()
-    expect(reviewer.get_by_role("button", name=f"Approve and schedule for {go_live_wording(go_live)}")).to_be_visible()
+    expect(
+        reviewer_tab.get_by_role("button", name=f"Approve and schedule for {go_live_wording(go_live)}")
+    ).to_be_visible()
     review.more_actions()
     review.approve()
     expect(
-        reviewer.get_by_role("status").get_by_text(
+        reviewer_tab.get_by_role("status").get_by_text(
             f"Approved and scheduled: “{HEADLINE}” goes live {go_live_wording(go_live)}."
         )
     ).to_be_visible()
-    screenshots(reviewer, "approved-and-scheduled")
+    screenshots(reviewer_tab, "approved-and-scheduled")
 
     story = ArticlePage.objects.get(pk=submitted_story.pk)
     assert not story.live
     assert story.scheduled_revision.approved_go_live_at == go_live
     assert story.scheduled_revision.as_object().dek == REVISED_DEK
-    assert not re.search("has been updated", reviewer.content())
+    assert not re.search("has been updated", reviewer_tab.content())

@@ -1,7 +1,9 @@
 """What Varnish, a CDN and browsers are told they may keep."""
 
 import pytest
+from django.http import HttpResponse
 
+from caching.headers import CacheHeadersMiddleware, mark_cacheable
 from tests.factories import ArticlePageFactory, publish
 
 
@@ -47,3 +49,25 @@ def test_previews_are_never_public(client, article, django_user_model):
 def test_shared_caching_can_be_turned_off(client, article, settings):
     settings.PAGE_CACHE_SECONDS = 0
     assert "public" not in client.get(article.url)["Cache-Control"]
+
+
+def cacheable_page(cookie=None):
+    """A view whose page shared caches may keep, optionally setting a cookie on the way out."""
+
+    def view(request):
+        response = mark_cacheable(HttpResponse("<h1>World News</h1>"))
+        if cookie:
+            response.set_cookie(*cookie)
+        return response
+
+    return view
+
+
+def test_a_cacheable_page_that_sets_a_cookie_is_private_so_no_reader_gets_anothers_cookie(rf):
+    kept = CacheHeadersMiddleware(cacheable_page())(rf.get("/world-news/"))
+    assert "public" in kept["Cache-Control"]
+
+    response = CacheHeadersMiddleware(cacheable_page(cookie=("sessionid", "abc123")))(rf.get("/world-news/"))
+    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "s-maxage" not in response["Cache-Control"]
+    assert response.cookies["sessionid"].value == "abc123"

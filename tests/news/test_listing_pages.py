@@ -26,9 +26,16 @@ def test_unknown_author_is_not_found(client, db):
     assert client.get("/authors/nobody/").status_code == 404
 
 
-def test_author_page_with_junk_page_number_shows_first_page(client, db):
-    AuthorFactory(name="Kofi Adebayo", slug="kofi-adebayo")
-    assert client.get("/authors/kofi-adebayo/?page=x%00").status_code == 200
+def test_author_page_with_junk_page_number_shows_first_page(client, section):
+    author = AuthorFactory(name="Kofi Adebayo", slug="kofi-adebayo")
+    story = ArticlePageFactory(parent=section, title="Ferry fares frozen", slug="ferry-fares")
+    story.authors.create(author=author)
+    publish(story)
+    response = client.get("/authors/kofi-adebayo/?page=x%00")
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.h1.get_text() == "Kofi Adebayo"
+    assert [a.get_text() for a in soup.select("h3 a")] == ["Ferry fares frozen"]
 
 
 def test_licence_page_lists_the_stories_published_under_it(client, section, partner, partner_licence):

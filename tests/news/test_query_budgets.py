@@ -13,9 +13,12 @@ import time_machine
 import wagtail_factories
 from django.conf import settings
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import ArticlePage, SectionPinnedArticle
+from news.pictures import picture_filters
 from tests.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, publish
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
@@ -119,3 +122,24 @@ def test_home_page_within_budget(client, home, section, our_licence, django_asse
     ]
     publish(home)
     measure(client, django_assert_max_num_queries, "/", HOME_BUDGET, HOME_COLD_BUDGET)
+
+
+def test_a_cold_section_page_loads_every_cards_photo_in_one_query(client, section):
+    """Each card with a photo of its own, renditions made at publication, every cache empty: one query for all.
+
+    (The budgets above share one hero photo between every story, so a card
+    that looked up its own renditions would cost them a single query.)
+    """
+    photos = [wagtail_factories.ImageFactory(title=f"Photo {n}") for n in range(8)]
+    for n, photo in enumerate(photos):
+        publish(ArticlePageFactory(parent=section, title=f"Story {n}", slug=f"story-{n}", hero_image=photo))
+    for photo in photos:
+        photo.get_renditions(*picture_filters("card"))  # what publishing makes for cards (news.renditions)
+    empty_every_cache()
+    with CaptureQueriesContext(connection) as cold:
+        response = client.get(section.url)
+    assert response.status_code == 200
+    assert response.content.decode().count("<picture>") == 8
+    rendition_queries = [q["sql"] for q in cold.captured_queries if "wagtailimages_rendition" in q["sql"]]
+    assert len(rendition_queries) == 1, rendition_queries
+    assert len(cold.captured_queries) <= SECTION_COLD_BUDGET

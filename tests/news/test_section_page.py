@@ -6,8 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
-from news.models import SectionPinnedArticle
-from tests.factories import ArticlePageFactory, SectionPageFactory, publish
+from news.models import SectionPage, SectionPinnedArticle
+from tests.factories import ArticlePageFactory, SectionPageFactory, home_page, publish
+from tests.shared_rows import rows_shared_by_a_class
 
 
 def add_stories(section, count, featured=False, prefix="Story"):
@@ -37,42 +38,48 @@ def featured_titles(response):
     return [a.get_text() for a in soup.select("section.section-featured h3 a")]
 
 
+@pytest.fixture(scope="class")
+def crowded_section_id(django_db_setup, django_db_blocker):
+    """A section of 45 stories, built once for the tests of a class."""
+    with rows_shared_by_a_class(django_db_blocker):
+        with django_db_blocker.unblock():
+            section = publish(SectionPageFactory(parent=home_page(), title="World News", slug="world-news"))
+            add_stories(section, 45)
+        yield section.pk
+
+
 @pytest.fixture
-def crowded_section(section):
-    add_stories(section, 45)
-    return section
+def crowded_section(db, crowded_section_id):
+    return SectionPage.objects.get(pk=crowded_section_id)
 
 
-def test_lists_twenty_stories_newest_first(client, crowded_section):
-    titles = listed_titles(client.get(crowded_section.url))
-    assert titles == [f"Story {i:02d}" for i in range(44, 24, -1)]
+class TestACrowdedSection:
+    def test_lists_twenty_stories_newest_first(self, client, crowded_section):
+        titles = listed_titles(client.get(crowded_section.url))
+        assert titles == [f"Story {i:02d}" for i in range(44, 24, -1)]
 
+    def test_later_pages_continue_where_the_first_stopped(self, client, crowded_section):
+        assert listed_titles(client.get(crowded_section.url + "?page=2"))[0] == "Story 24"
+        last = client.get(crowded_section.url + "?page=3")
+        assert listed_titles(last) == [f"Story {i:02d}" for i in range(4, -1, -1)]
+        assert "Page 3 of 3" in last.content.decode()
 
-def test_later_pages_continue_where_the_first_stopped(client, crowded_section):
-    assert listed_titles(client.get(crowded_section.url + "?page=2"))[0] == "Story 24"
-    last = client.get(crowded_section.url + "?page=3")
-    assert listed_titles(last) == [f"Story {i:02d}" for i in range(4, -1, -1)]
-    assert "Page 3 of 3" in last.content.decode()
+    @pytest.mark.parametrize("junk", ["abc", "", "0", "-3", "2.5", "1e9", "%00", "'; DROP TABLE x;--"])
+    def test_junk_page_numbers_show_the_first_page(self, client, crowded_section, junk):
+        response = client.get(crowded_section.url, {"page": junk})
+        assert response.status_code == 200
+        assert listed_titles(response)[0] == "Story 44"
 
+    @pytest.mark.parametrize("beyond", ["4", "999999", "9" * 400])
+    def test_page_number_past_the_end_shows_the_last_page(self, client, crowded_section, beyond):
+        response = client.get(crowded_section.url, {"page": beyond})
+        assert response.status_code == 200
+        assert "Page 3 of 3" in response.content.decode()
 
-@pytest.mark.parametrize("junk", ["abc", "", "0", "-3", "2.5", "1e9", "%00", "'; DROP TABLE x;--"])
-def test_junk_page_numbers_show_the_first_page(client, crowded_section, junk):
-    response = client.get(crowded_section.url, {"page": junk})
-    assert response.status_code == 200
-    assert listed_titles(response)[0] == "Story 44"
-
-
-@pytest.mark.parametrize("beyond", ["4", "999999", "9" * 400])
-def test_page_number_past_the_end_shows_the_last_page(client, crowded_section, beyond):
-    response = client.get(crowded_section.url, {"page": beyond})
-    assert response.status_code == 200
-    assert "Page 3 of 3" in response.content.decode()
-
-
-def test_pagination_links_lead_to_the_neighbouring_pages(client, crowded_section):
-    soup = BeautifulSoup(client.get(crowded_section.url + "?page=2").content, "html.parser")
-    assert soup.select_one('nav.pagination a[rel="prev"]')["href"] == "?page=1"
-    assert soup.select_one('nav.pagination a[rel="next"]')["href"] == "?page=3"
+    def test_pagination_links_lead_to_the_neighbouring_pages(self, client, crowded_section):
+        soup = BeautifulSoup(client.get(crowded_section.url + "?page=2").content, "html.parser")
+        assert soup.select_one('nav.pagination a[rel="prev"]')["href"] == "?page=1"
+        assert soup.select_one('nav.pagination a[rel="next"]')["href"] == "?page=3"
 
 
 def test_pinned_stories_lead_in_editor_order_and_fill_from_newest_featured(client, section):

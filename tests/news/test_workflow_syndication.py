@@ -88,6 +88,10 @@ def test_a_complete_syndicated_story_is_submitted(editor_client, section, partne
 def test_our_own_reporting_needs_no_partner(editor_client, section):
     response = editor_client.post(add_url(section), {**story_form(), **SUBMIT})
     assert response.status_code == 302
+    story = ArticlePage.objects.get(slug="bridge-reopens")
+    assert story.origin == "original" and story.partner is None and story.original_url == ""
+    assert story.get_parent().specific == section
+    assert story.current_workflow_state.status == WorkflowState.STATUS_IN_PROGRESS
 
 
 def story_in_review_missing_its_url(section, partner, editor):

@@ -59,10 +59,12 @@ def newsroom_user(django_user_model, username, group_name):
 
 
 @pytest.fixture
-def reviewer(django_user_model):
+def comments_reviewer(django_user_model):
+    """A Reviewer, who moderates comments (a different person from the workflow tests' `reviewer`)."""
     return newsroom_user(django_user_model, "rita", "Reviewers")
 
 
 @pytest.fixture
-def editor(django_user_model):
+def comments_editor(django_user_model):
+    """An Editor, who may look at the comments queue but not moderate it."""
     return newsroom_user(django_user_model, "eddie", "Editors")

@@ -170,7 +170,12 @@ def test_limit_lifts_after_the_window(client, article, post_url, comment_setting
     cache.clear()  # the counters' expiry, which the moved clock does not reach inside the cache
     with time_machine.travel(later):
         data = comment_form_data(article, email="later@example.org")
-        assert client.post(post_url, data).status_code == 303
+        response = client.post(post_url, data)
+        assert response.status_code == 303
+        assert "comment=received" in response["Location"]
+    assert Comment.objects.count() == comment_settings.rate_limit_count + 1
+    later_comment = Comment.objects.get(email="later@example.org")
+    assert later_comment.text == data["text"] and later_comment.status == Comment.Status.PENDING
 
 
 def test_overlong_text_is_refused_with_the_text_kept(client, article, post_url):

@@ -236,6 +236,17 @@ def test_responses_django_marks_private_are_not_kept(varnish, section):
         assert response.cache != "HIT"
 
 
+def test_a_public_response_that_sets_a_cookie_is_not_kept_so_each_reader_gets_their_own(varnish, settings):
+    settings.ROOT_URLCONF = "tests.serving.cookie_urls"
+    first, second = varnish.get("/welcome/"), varnish.get("/welcome/")
+    for response in (first, second):
+        assert response.status == 200
+        assert "public" in response.headers["Cache-Control"]
+        assert response.cache != "HIT"
+    assert first.headers["Set-Cookie"].split(";")[0] != second.headers["Set-Cookie"].split(";")[0]
+    assert first.text != second.text
+
+
 def test_post_reaches_django_even_at_a_cached_address(varnish, section):
     posted = story(section, "Bridge reopens after flood", "bridge-reopens")
     cached = varnish.cached("/world-news/bridge-reopens/")
