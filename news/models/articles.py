@@ -1,4 +1,4 @@
-import threading
+import weakref
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections, models, router
@@ -60,7 +60,7 @@ def private_page_paths() -> list[str]:
 
 
 class ReusedQuery:
-    """A values_list query compiled once per database connection (and thread), then run again with other values.
+    """A values_list query compiled once per database connection, then run again with other values.
 
     Django sets up and compiles a query afresh every time it runs; for the
     queries of every story view, whose SQL is the same but for the story, that
@@ -75,8 +75,7 @@ class ReusedQuery:
     def __init__(self, build, *stand_ins):
         self.build = build
         self.stand_ins = stand_ins
-        # Per thread, as Django's connections are: {alias: (compiler, sql, params, places)}, gone with the thread.
-        self.local = threading.local()
+        self.compiled = weakref.WeakKeyDictionary()  # connection -> (compiler, sql, params, places)
 
     def compile(self, using):
         compiler = self.build(*self.stand_ins).query.get_compiler(using)
@@ -91,10 +90,9 @@ class ReusedQuery:
 
     def rows(self, *values, using=DEFAULT_DB_ALIAS) -> list[tuple]:
         connection = connections[using]
-        kept = self.local.__dict__.setdefault("compiled", {})
-        compiled = kept.get(using)
-        if compiled is None or compiled[0].connection is not connection:
-            compiled = kept[using] = self.compile(using)
+        compiled = self.compiled.get(connection)
+        if compiled is None:
+            compiled = self.compiled[connection] = self.compile(using)
         compiler, sql, params, places = compiled
         filled = list(params)
         for value, positions in zip(values, places, strict=True):
