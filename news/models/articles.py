@@ -1,7 +1,5 @@
-import weakref
-
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, models, router
+from django.db import models
 from django.db.models import DEFERRED, F, Prefetch, Q, Value, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.db.models.query import ValuesListIterable
@@ -57,50 +55,6 @@ def private_page_paths() -> list[str]:
         paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
         cache.set(PRIVATE_PATHS_CACHE_KEY, paths, PRIVATE_PATHS_CACHE_SECONDS)
     return paths
-
-
-class ReusedQuery:
-    """A values_list query compiled once per database connection, then run again with other values.
-
-    Django sets up and compiles a query afresh every time it runs; for the
-    queries of every story view, whose SQL is the same but for the story, that
-    cost several times running them. `build(*values)` makes the queryset: it
-    is made and compiled once with the stand-in values given here, which must
-    each come out unchanged among the compiled parameters (equality and `in`
-    comparisons do; `startswith` does not). Each run puts the real values in
-    their places and reads the rows through the same compiler, so they get
-    Django's own conversions (dates, JSON, booleans).
-    """
-
-    def __init__(self, build, *stand_ins):
-        self.build = build
-        self.stand_ins = stand_ins
-        self.compiled = weakref.WeakKeyDictionary()  # connection -> (compiler, sql, params, places)
-
-    def compile(self, using):
-        compiler = self.build(*self.stand_ins).query.get_compiler(using)
-        sql, params = compiler.as_sql()
-        places = [
-            [n for n, param in enumerate(params) if type(param) is type(stand_in) and param == stand_in]
-            for stand_in in self.stand_ins
-        ]
-        if not all(places):
-            raise ValueError(f"A stand-in value is not among the compiled parameters: {params!r}")
-        return compiler, sql, tuple(params), places
-
-    def rows(self, *values, using=DEFAULT_DB_ALIAS) -> list[tuple]:
-        connection = connections[using]
-        compiled = self.compiled.get(connection)
-        if compiled is None:
-            compiled = self.compiled[connection] = self.compile(using)
-        compiler, sql, params, places = compiled
-        filled = list(params)
-        for value, positions in zip(values, places, strict=True):
-            for position in positions:
-                filled[position] = value
-        # The compiler's columns, joins and converters are already set up: only the SQL is handed over again.
-        compiler.as_sql = lambda *args, **kwargs: (sql, filled)
-        return list(compiler.results_iter(tuple_expected=True))
 
 
 class ArticleQuerySet(PageQuerySet):
@@ -261,20 +215,19 @@ def story_page_at(home, section_slug, slug):
     """The live story at `/<section_slug>/<slug>/` under the `home` page, as `for_story_page` loads it, or None.
 
     One query by slug and the story's section, unordered: a story's slug is
-    unique within its section. It is read as plain rows (the story's, its
-    section's and its hero photo's columns) by a query compiled once per
-    process (`ReusedQuery`), and the three objects are built from the row:
-    setting up and compiling Django's query, some seventy columns through the
-    page tables, cost more than running it. The story must be two levels
-    under `home`, and the denormalised `section` is trusted only when the
-    tree agrees, so a story that is not where its section says is left to
-    Wagtail's own routing.
+    unique within its section. It is read as one plain row (the story's, its
+    section's and its hero photo's columns) from a query set up once per
+    process, and the three objects are built from it: setting up Django's
+    query, some seventy columns through the page tables, and its objects
+    cost more than running it. The denormalised `section` is trusted only
+    when the tree agrees, so a story that is not where its section says is
+    left to Wagtail's own routing.
     """
-    using = router.db_for_read(ArticlePage)
-    for row in STORY_PAGE_QUERY.rows(section_slug, slug, using=using):
-        story, section = story_page_from_row(row, using)
-        if story.depth != home.depth + 2 or not story.path.startswith(home.path):
-            continue
+    found = story_page_rows().filter(
+        slug=slug, section__slug=section_slug, depth=home.depth + 2, path__startswith=home.path
+    )[:1]
+    for row in found:
+        story, section = story_page_from_row(row, found.db)
         if section is not None and story.path[: -story.steplen] == section.path:
             return story.routed_under(home, section)
     return None
@@ -315,13 +268,6 @@ def story_page_rows():
     return _STORY_PAGE_ROWS["rows"].all()
 
 
-STORY_PAGE_QUERY = ReusedQuery(
-    lambda section_slug, slug: story_page_rows().filter(slug=slug, section__slug=section_slug),
-    "\x00section-slug\x00",
-    "\x00slug\x00",
-)
-
-
 def story_page_from_row(row, db):
     """The story of a `story_page_rows` row with its section and hero photo (None where it has none): (story, section)."""
     built, start = {}, 0
@@ -349,9 +295,9 @@ _CREDIT_PARTS = {}
 def credit_rows(story_id):
     """(part, sort order, id, author id, name or text, slug or kind, noted at) of a story's authors, tags and notes.
 
-    One UNION of three queries; the story page runs it through CREDITS_QUERY,
-    compiled once per process (Django's cost of setting up and compiling it
-    was more than running it).
+    One UNION of three queries, each set up once per process and narrowed to
+    the story here (Django's cost of setting up their columns and joins was
+    more than running them).
     """
     if not _CREDIT_PARTS:
         number, text = models.IntegerField(), models.CharField()
@@ -393,9 +339,6 @@ def credit_rows(story_id):
     tags = _CREDIT_PARTS["tags"].filter(content_object_id=story_id)
     notes = _CREDIT_PARTS["notes"].filter(story_id=story_id)
     return authors.union(tags, notes, all=True)
-
-
-CREDITS_QUERY = ReusedQuery(credit_rows, -7_000_000_001)
 
 
 # A story card as one plain row (`card_rows`): the story's CARD_FIELDS, its section's title and its
@@ -706,7 +649,7 @@ class ArticlePage(RoutedPageMixin, CacheablePageMixin, Page):
         """
         author_rows, tag_names, notes = [], [], []
         note_model = self._meta.get_field("notes").related_model
-        for part, sort_order, pk, author_pk, text, slug, noted_at in CREDITS_QUERY.rows(self.pk):
+        for part, sort_order, pk, author_pk, text, slug, noted_at in credit_rows(self.pk):
             if part == CreditRow.AUTHOR:
                 author_rows.append((sort_order if sort_order is not None else -1, pk, author_pk, text, slug))
             elif part == CreditRow.TAG:
