@@ -143,6 +143,46 @@ def prepare(env, articles):
             connection.execute("ANALYZE")
 
 
+# Tables a later commit renamed, with their former names, for a baseline that predates the rename.
+RENAMED_TABLES = {
+    "reader_comments_comment": "comments_comment",
+    "reader_comments_commentsettings": "comments_commentsettings",
+}
+
+
+def baseline_database_url(env) -> str:
+    """A copy of the benchmark database as the baseline's code expects it: renamed tables under their former names.
+
+    The reader comments app was renamed (with its tables and content types) after some baselines; both sides
+    still read the same content.
+    """
+    url = env["DATABASE_URL"]
+    statements = [f"ALTER TABLE {new} RENAME TO {old}" for new, old in RENAMED_TABLES.items()]
+    statements.append("UPDATE django_content_type SET app_label = 'comments' WHERE app_label = 'reader_comments'")
+    if url.startswith("postgres"):
+        import psycopg
+
+        server, name = url.rsplit("/", 1)
+        copy = f"{name}_baseline"
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {copy}")
+            connection.execute(f"CREATE DATABASE {copy} TEMPLATE {name}")
+        with psycopg.connect(f"{server}/{copy}", autocommit=True) as connection:
+            for statement in statements:
+                connection.execute(statement)
+        return f"{server}/{copy}"
+    import sqlite3
+
+    source = Path(url.removeprefix("sqlite:///"))
+    copy = source.with_name(f"{source.stem}-baseline.sqlite3")
+    shutil.copyfile(source, copy)
+    with contextlib.closing(sqlite3.connect(copy)) as connection:
+        for statement in statements:
+            connection.execute(statement)
+        connection.commit()
+    return f"sqlite:///{copy}"
+
+
 def git(*args, cwd=BASE_DIR) -> str:
     return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
@@ -479,7 +519,12 @@ def main():
 
     baseline_dir, baseline = baseline_worktree(options.baseline)
     current = current_label()
-    baseline_env = dict(env, PAGE_CACHE_SECONDS="0", STATIC_ROOT=str(BENCH_DIR / f"static-{baseline}"))
+    baseline_env = dict(
+        env,
+        DATABASE_URL=baseline_database_url(env),
+        PAGE_CACHE_SECONDS="0",
+        STATIC_ROOT=str(BENCH_DIR / f"static-{baseline}"),
+    )
     manage(baseline_env, "collectstatic", "--noinput", "-v", "0", cwd=baseline_dir)
 
     use_wrk = shutil.which("wrk") is not None
