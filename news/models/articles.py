@@ -400,6 +400,7 @@ class StoryCard:
         image_pk, *image_values = row[story_count + 1 :]
         self.image_fields = dict(zip(CARD_IMAGE_FIELDS, image_values, strict=True), pk=image_pk)
         self._story = None
+        self._hero_image = None
 
     id = property(lambda self: self.pk)
     title = property(lambda self: self.fields["title"])
@@ -414,22 +415,11 @@ class StoryCard:
         return fields["display_date"] or fields["first_published_at"] or fields["latest_revision_created_at"]
 
     @property
-    def hero_fingerprint(self):
-        """news.fragments.image_fingerprint of the hero photo, from the row."""
-        image = self.image_fields
-        if image["pk"] is None:
-            return None
-        return (
-            image["pk"],
-            image["file"],
-            image["width"],
-            image["height"],
-            image["focal_point_x"],
-            image["focal_point_y"],
-            image["focal_point_width"],
-            image["focal_point_height"],
-            image["description"] or image["title"],
-        )
+    def hero_image(self):
+        """The hero photo with only what a card's picture reads, built from the row on first use (None without one)."""
+        if self._hero_image is None and self.image_fields["pk"] is not None:
+            self._hero_image = build_from_row(get_image_model(), self.db, self.image_fields)
+        return self._hero_image
 
     def _get_site_root_paths(self, cache_object=None):
         return Page._get_site_root_paths(self, cache_object)
@@ -439,8 +429,8 @@ class StoryCard:
         if self._story is None:
             self._story = build_from_row(ArticlePage, self.db, {"pk": self.pk, **self.fields})
             self._story.section_title = self.section_title
-            if self.image_fields["pk"] is not None:
-                self._story.hero_image = build_from_row(get_image_model(), self.db, self.image_fields)
+            if self.hero_image is not None:
+                self._story.hero_image = self.hero_image
         return self._story
 
 

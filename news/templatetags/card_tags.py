@@ -39,10 +39,6 @@ def story_card(context, article, lead=False, show_section=False, loading=None):
     """The card of `article`; `lead` for the first and larger card of a block, `loading` for its picture."""
     request = context.get("request")
     section_title = article.section_title if show_section else ""
-    if isinstance(article, StoryCard):
-        hero_fingerprint = article.hero_fingerprint
-    else:
-        hero_fingerprint = image_fingerprint(article.hero_image)
     shown = (
         article.pk,
         article.url_path,
@@ -51,7 +47,7 @@ def story_card(context, article, lead=False, show_section=False, loading=None):
         article.dek,
         article.date,
         section_title,
-        hero_fingerprint,
+        image_fingerprint(article.hero_image),
         bool(lead),
         loading,
     )
