@@ -198,20 +198,6 @@ def assert_phone_shows_a_compact_header_and_older_stories_as_headlines(new_conte
         assert widths and all(abs(image - card) <= 1 for image, card in widths), (path, widths)
 
 
-def test_every_page_type_passes_axe_at_desktop_and_phone_widths_and_photos_fill_their_column(new_context, demo_site):
-    """axe-core's WCAG 2.1 A/AA rules on each page type at 1366 and 390 px; a story's photo as wide as its column.
-
-    Also: the story, its related list and comments share one width; search thumbnails are one size; on a
-    phone the header is compact and lists go on as headlines and times; cards' pictures fill their cards.
-    """
-    script = checker_or_skip(axe_script)
-    assert_no_wcag_violations(new_context, demo_site, script)
-    assert_story_photo_fills_its_column(new_context, demo_site["original story"])
-    assert_story_related_list_and_comments_share_one_width(new_context, demo_site["original story"])
-    assert_search_thumbnails_are_one_size(new_context)
-    assert_phone_shows_a_compact_header_and_older_stories_as_headlines(new_context)
-
-
 def assert_valid_html(request, demo_site, folder):
     files = []
     for name, path in demo_site.items():
@@ -272,15 +258,31 @@ def assert_icons_are_served(page, demo_site):
         assert response.headers["content-type"].startswith("image/"), (address, response.headers["content-type"])
 
 
-def test_every_page_type_is_valid_html_names_its_own_host_and_a_phone_reaches_every_section(
-    new_context, site_url, demo_site, tmp_path
-):
-    """The Nu HTML Checker finds no error; every address names the host served at; sections reachable without JS.
+def test_every_page_type_passes_the_reader_page_checks(new_context, site_url, demo_site, tmp_path, subtests):
+    """Each check below is reported on its own; the demo newsroom they read is loaded once, for all of them.
 
-    Also: every page links the favicon and touch icon, and both are served.
+    axe-core's WCAG 2.1 A/AA rules on each page type at 1366 and 390 px; a story's photo as wide as its
+    column; the story, its related list and comments share one width; search thumbnails are one size; on a
+    phone the header is compact and lists go on as headlines and times; cards' pictures fill their cards.
+    The Nu HTML Checker finds no error; every address names the host served at; a phone reader without
+    JavaScript reaches every section; every page links the favicon and touch icon, and both are served.
     """
+    with subtests.test("axe-core at desktop and phone widths"):
+        assert_no_wcag_violations(new_context, demo_site, checker_or_skip(axe_script))
+    with subtests.test("a story's photo fills its column"):
+        assert_story_photo_fills_its_column(new_context, demo_site["original story"])
+    with subtests.test("a story, its related list and its comments share one width"):
+        assert_story_related_list_and_comments_share_one_width(new_context, demo_site["original story"])
+    with subtests.test("search thumbnails are one size"):
+        assert_search_thumbnails_are_one_size(new_context)
+    with subtests.test("a phone shows a compact header and older stories as headlines"):
+        assert_phone_shows_a_compact_header_and_older_stories_as_headlines(new_context)
     request = new_context().request
-    assert_valid_html(request, demo_site, tmp_path)
-    assert_addresses_name_the_host_served_at(request, site_url, demo_site)
-    assert_phone_reader_without_javascript_reaches_every_section(new_context, demo_site["original story"])
-    assert_icons_are_served(new_context(java_script_enabled=False).new_page(), demo_site)
+    with subtests.test("the Nu HTML Checker finds no error"):
+        assert_valid_html(request, demo_site, tmp_path)
+    with subtests.test("every address names the host served at"):
+        assert_addresses_name_the_host_served_at(request, site_url, demo_site)
+    with subtests.test("a phone reader without JavaScript reaches every section"):
+        assert_phone_reader_without_javascript_reaches_every_section(new_context, demo_site["original story"])
+    with subtests.test("the icons are linked and served"):
+        assert_icons_are_served(new_context(java_script_enabled=False).new_page(), demo_site)

@@ -2,11 +2,9 @@
 
 import pytest
 import wagtail_factories
-from django.core.management import call_command
 from django.template import Context, Template, TemplateSyntaxError
 from wagtail.images.models import Rendition
 
-from news.models import ArticlePage
 from news.pictures import PICTURES
 from news.renditions import body_filters, hero_filters
 from tests.factories import ArticlePageFactory, publish
@@ -83,17 +81,6 @@ def test_without_the_task_the_first_view_would_have_made_them(client, section, p
     publish(story)  # the commit never comes inside the test's transaction, so the task does not run
     assert client.get(story.url).status_code == 200
     assert Rendition.objects.filter(image=photos[0]).exists()
-
-
-def test_demo_content_comes_with_its_renditions(db, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo_content", articles=20, stdout=open("/dev/null", "w"))
-    story = ArticlePage.objects.live().exclude(hero_image=None).select_related("hero_image").first()
-    assert made([story.hero_image]) >= spec_pairs(story.hero_image, hero_filters())
-    for photo in story.body_images():
-        assert made([photo]) >= spec_pairs(photo, body_filters())
-    generated = ArticlePage.objects.filter(slug__startswith="story-").select_related("hero_image")
-    assert all(made([story.hero_image]) >= spec_pairs(story.hero_image, hero_filters()) for story in generated)
 
 
 def test_picture_sizes_are_checked_when_the_template_is_read():
