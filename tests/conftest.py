@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.management import call_command
 
 from news.models import PublicationSettings
@@ -26,10 +26,18 @@ from tests.shared_rows import rows_shared_by_a_class
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Every test starts with an empty cache, so no page or lookup leaks between tests."""
-    cache.clear()
+    """Every test starts with empty caches (drawn fragments too), so no page or lookup leaks between tests.
+
+    Rows a class shares keep their ids from test to test, so a fragment left by one test would be found by the next.
+    """
+    clear_every_cache()
     yield
-    cache.clear()
+    clear_every_cache()
+
+
+def clear_every_cache():
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

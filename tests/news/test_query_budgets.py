@@ -17,9 +17,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from news.models import ArticlePage, SectionPinnedArticle
+from news.models import ArticlePage, SectionPage, SectionPinnedArticle
 from news.pictures import picture_filters
-from tests.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, publish
+from tests.factories import ArticlePageFactory, AuthorFactory, SectionPageFactory, home_page, publish
+from tests.shared_rows import rows_shared_by_a_class
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
@@ -83,45 +84,56 @@ def measure_at_one_moment(client, django_assert_max_num_queries, url, budget, co
     return response
 
 
-@pytest.mark.parametrize("size", [1, 12])
-def test_article_page_within_budget(client, section, django_assert_max_num_queries, size):
-    stories = populate(section, size)
-    measure(client, django_assert_max_num_queries, stories[0].url, ARTICLE_BUDGET, ARTICLE_COLD_BUDGET)
+@pytest.fixture(scope="class", params=[1, 12], ids=["one of everything", "many of everything"])
+def populated_section(request, django_db_setup, django_db_blocker):
+    """World News with `populate`'s stories, built once for the class's tests at each size; gives their ids."""
+    with rows_shared_by_a_class(django_db_blocker):
+        with django_db_blocker.unblock():
+            section = publish(SectionPageFactory(parent=home_page(), title="World News", slug="world-news"))
+            stories = populate(section, request.param)
+        yield section.pk, [story.pk for story in stories]
 
 
-@pytest.mark.parametrize("size", [1, 12])
-def test_syndicated_article_page_within_budget(client, section, partner, django_assert_max_num_queries, size):
-    stories = populate(section, size)
-    ArticlePage.objects.filter(pk=stories[0].pk).update(
-        origin="syndicated", partner=partner, original_url="https://example.org/original"
-    )
-    measure(client, django_assert_max_num_queries, stories[0].url, ARTICLE_BUDGET, ARTICLE_COLD_BUDGET)
+class TestPageBudgets:
+    """Each test changes what it needs in its own savepoint; the section and its stories are shared."""
 
+    @pytest.fixture
+    def section(self, db, populated_section):
+        return SectionPage.objects.get(pk=populated_section[0])
 
-@pytest.mark.parametrize("size", [1, 12])
-def test_section_page_within_budget(client, section, django_assert_max_num_queries, size):
-    stories = populate(section, size)
-    for order, story in enumerate(stories[:2]):
-        SectionPinnedArticle.objects.create(page=section, article=story, sort_order=order)
-    measure(client, django_assert_max_num_queries, section.url, SECTION_BUDGET, SECTION_COLD_BUDGET)
+    @pytest.fixture
+    def stories(self, db, populated_section):
+        found = ArticlePage.objects.in_bulk(populated_section[1])
+        return [found[pk] for pk in populated_section[1]]
 
+    def test_article_page_within_budget(self, client, stories, django_assert_max_num_queries):
+        measure(client, django_assert_max_num_queries, stories[0].url, ARTICLE_BUDGET, ARTICLE_COLD_BUDGET)
 
-@pytest.mark.parametrize("size", [1, 12])
-def test_home_page_within_budget(client, home, section, our_licence, django_assert_max_num_queries, size):
-    politics = publish(SectionPageFactory(parent=home, title="Politics", slug="politics"))
-    stories = populate(section, size)
-    populate(politics, 1)
-    home.body = [
-        {
-            "type": "featured_stories",
-            "value": {"heading": "Featured", "picks": [s.pk for s in stories[:3]], "count": 5},
-        },
-        {"type": "section_latest", "value": {"section": section.pk, "heading": "", "count": 4}},
-        {"type": "section_latest", "value": {"section": politics.pk, "heading": "", "count": 4}},
-        {"type": "licensing_promo", "value": {"heading": "Republish", "text": "Free.", "notice": our_licence.pk}},
-    ]
-    publish(home)
-    measure(client, django_assert_max_num_queries, "/", HOME_BUDGET, HOME_COLD_BUDGET)
+    def test_syndicated_article_page_within_budget(self, client, stories, partner, django_assert_max_num_queries):
+        ArticlePage.objects.filter(pk=stories[0].pk).update(
+            origin="syndicated", partner=partner, original_url="https://example.org/original"
+        )
+        measure(client, django_assert_max_num_queries, stories[0].url, ARTICLE_BUDGET, ARTICLE_COLD_BUDGET)
+
+    def test_section_page_within_budget(self, client, section, stories, django_assert_max_num_queries):
+        for order, story in enumerate(stories[:2]):
+            SectionPinnedArticle.objects.create(page=section, article=story, sort_order=order)
+        measure(client, django_assert_max_num_queries, section.url, SECTION_BUDGET, SECTION_COLD_BUDGET)
+
+    def test_home_page_within_budget(self, client, home, section, stories, our_licence, django_assert_max_num_queries):
+        politics = publish(SectionPageFactory(parent=home, title="Politics", slug="politics"))
+        populate(politics, 1)
+        home.body = [
+            {
+                "type": "featured_stories",
+                "value": {"heading": "Featured", "picks": [s.pk for s in stories[:3]], "count": 5},
+            },
+            {"type": "section_latest", "value": {"section": section.pk, "heading": "", "count": 4}},
+            {"type": "section_latest", "value": {"section": politics.pk, "heading": "", "count": 4}},
+            {"type": "licensing_promo", "value": {"heading": "Republish", "text": "Free.", "notice": our_licence.pk}},
+        ]
+        publish(home)
+        measure(client, django_assert_max_num_queries, "/", HOME_BUDGET, HOME_COLD_BUDGET)
 
 
 def test_a_cold_section_page_loads_every_cards_photo_in_one_query(client, section):

@@ -17,7 +17,10 @@ SERVICES = (
 
 
 def load_settings(module, show=SERVICES, **environ):
-    """Import a settings module in a clean interpreter and run `show` on it (as `s`); returns (exit code, output)."""
+    """Import a settings module in a clean interpreter and run `show` on it (as `s`); returns (exit code, output).
+
+    Only the settings are read, as a server's start-up reads them first; no app is loaded.
+    """
     env = {
         k: v
         for k, v in os.environ.items()
@@ -25,7 +28,7 @@ def load_settings(module, show=SERVICES, **environ):
         and not k.startswith(("FRONTEND_CACHE", "CLOUDF"))
     }
     env.update(environ, DJANGO_SETTINGS_MODULE=module)
-    code = f"import django; django.setup(); from django.conf import settings as s; {show}"
+    code = f"from django.conf import settings as s; {show}"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     return result.returncode, result.stdout + result.stderr
 
