@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test import TestCase, override_settings
+from pytest_django.live_server_helper import LiveServer
 
 from news.models import PublicationSettings
 from tests.background_work import database_queue, dripping_feed_server, flaky_mail_server, silent_server  # noqa: F401
@@ -51,16 +53,28 @@ def scratch_media():
 def demo_newsroom(django_db_setup, django_db_blocker):
     """The demo newsroom (`load_demo_content`, as `make run` loads it), loaded once for a class of tests.
 
-    Gives what loading printed (the command's output and anything else
-    written to standard output) and the mail it sent.
+    As under `make run`, where the load commits, the work that waits for a
+    commit runs (the photos' renditions above all), and the site that names
+    the partners' feeds is up: a live server, which serves them as static
+    files. Gives what loading printed (the command's output and anything
+    else written to standard output), the mail it sent, and the server's
+    address.
     """
     printed = io.StringIO()
-    with rows_shared_by_a_class(django_db_blocker):
-        with django_db_blocker.unblock(), redirect_stdout(printed):
-            mail.outbox.clear()
-            call_command("load_demo_content", stdout=printed)
-            sent = list(mail.outbox)
-        yield SimpleNamespace(printed=printed.getvalue(), mail=sent)
+    server = LiveServer("localhost")
+    try:
+        with rows_shared_by_a_class(django_db_blocker):
+            with django_db_blocker.unblock(), redirect_stdout(printed):
+                mail.outbox.clear()
+                with (
+                    override_settings(WAGTAILADMIN_BASE_URL=server.url),
+                    TestCase.captureOnCommitCallbacks(execute=True),
+                ):
+                    call_command("load_demo_content", stdout=printed)
+                sent = list(mail.outbox)
+            yield SimpleNamespace(printed=printed.getvalue(), mail=sent, site_url=server.url)
+    finally:
+        server.stop()
 
 
 @pytest.fixture

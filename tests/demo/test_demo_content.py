@@ -10,8 +10,11 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, WorkflowState
 
 from demo.accounts import DEMO_ACCOUNTS
-from news.models import ArticlePage, Author, LicensingNoticePage, SectionPage, SyndicationPartner
+from news.models import ArticlePage, Author, ImportStatus, LicensingNoticePage, SectionPage, SyndicationPartner
+from news.renditions import body_filters, hero_filters
 from reader_comments.models import Comment
+from tests.news.test_renditions import made, spec_pairs
+from tests.news.test_syndication_admin import import_url
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +67,7 @@ def sign_in(username, password):
 
 @pytest.mark.usefixtures("demo_newsroom")
 class TestTheDemoNewsroom:
-    """Loaded once for the class (`demo_newsroom`); each test's changes are undone before the next."""
+    """Loaded once for the class (`demo_newsroom`, the slowest set-up in the suite); each test's changes are undone before the next."""
 
     def test_demo_content_is_a_complete_newsroom(self, client):
         assert SectionPage.objects.live().count() >= 6
@@ -190,6 +193,38 @@ class TestTheDemoNewsroom:
         assert ArticlePage.objects.get(
             slug="observatory-opens-its-archive-of-glass-plate-photographs"
         ).scheduled_revision
+
+    def test_every_live_storys_photos_have_their_renditions_and_generated_stories_photos_too(
+        self, django_capture_on_commit_callbacks
+    ):
+        story = ArticlePage.objects.live().exclude(hero_image=None).select_related("hero_image").first()
+        assert made([story.hero_image]) >= spec_pairs(story.hero_image, hero_filters())
+        for photo in story.body_images():
+            assert made([photo]) >= spec_pairs(photo, body_filters())
+
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("load_demo_content", articles=20, stdout=open("/dev/null", "w"))
+        generated = ArticlePage.objects.filter(slug__startswith="story-").select_related("hero_image")
+        assert generated.count() == 20
+        assert all(made([story.hero_image]) >= spec_pairs(story.hero_image, hero_filters()) for story in generated)
+
+    def test_each_demo_partner_imports_its_stories_from_the_feed_the_site_serves(self, client, demo_newsroom):
+        """A newcomer who clicks “Import now” on a demo partner sees it work, with no network."""
+        client.force_login(get_user_model().objects.get(username="admin"))
+        partners = list(SyndicationPartner.objects.all())
+        assert len(partners) == 2
+        for partner in partners:
+            assert partner.feed_url.startswith(f"{demo_newsroom.site_url}/static/demo/feeds/")
+            assert partner.import_every_minutes == 0, "the demo never imports on its own"
+            before = ArticlePage.objects.filter(partner=partner).count()
+
+            response = client.post(import_url(partner), follow=True)
+
+            assert response.status_code == 200
+            report = partner.import_reports.get()
+            assert report.status == ImportStatus.SUCCEEDED, report.message
+            assert report.new_count >= 2 and report.failed_count == 0
+            assert ArticlePage.objects.filter(partner=partner).count() == before + report.new_count
 
     def test_demo_stories_carry_approved_comments_and_loading_twice_adds_none(self, client):
         syndicated = ArticlePage.objects.live().filter(origin="syndicated").order_by("-display_date").first()
