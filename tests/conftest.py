@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import TestCase, override_settings
+from PIL import Image
 from pytest_django.live_server_helper import LiveServer
 
 from news.models import PublicationSettings
@@ -24,6 +25,29 @@ from tests.factories import (
 )
 from tests.news.workflow_fixtures import editor, editor_client, other_editor, reviewer, reviewer_client  # noqa: F401
 from tests.shared_rows import rows_shared_by_a_class
+
+# libavif's fastest setting (0 is the slowest and best compressed; Pillow's default is 6).
+AVIF_SPEED_IN_TESTS = 10
+
+
+def pytest_configure(config):
+    """Photos' AVIF renditions are encoded at libavif's fastest speed, as passwords are hashed with MD5 here.
+
+    At Pillow's default effort, AVIF encoding was about half of the suite's
+    CPU time (the demo newsroom's photos alone took some 30 CPU-seconds a
+    load). The renditions are still AVIF files, made by the same Wagtail,
+    Willow and Pillow calls, only less tightly compressed; no test asks how
+    small a photo is. Pillow takes the speed as a save option, which Willow
+    does not pass on, so the AVIF writer is registered again with it.
+    """
+    Image.init()
+    save_avif = Image.SAVE["AVIF"]
+
+    def save_avif_fast(image, fp, filename):
+        image.encoderinfo.setdefault("speed", AVIF_SPEED_IN_TESTS)
+        return save_avif(image, fp, filename)
+
+    Image.register_save("AVIF", save_avif_fast)
 
 
 @pytest.fixture(autouse=True)
